@@ -1,0 +1,2 @@
+export type { ChunkerErrorCode, ChunkerErrorOptions } from './errors/chunker-error';
+export { ChunkerError } from './errors/chunker-error';

@@ -1,0 +1,46 @@
+#!/usr/bin/env node
+// `pnpm check`: lint, layer rules, typecheck, build, package hygiene and every test, then one closing
+// line `N passed, N failed` that totals the jest tests of every package (CI reads that line).
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { root, toolEnv, workspacePackages } from './workspace.mjs';
+
+const packages = workspacePackages();
+const resultsFile = (dir) => join(dir, '.jest-results.json');
+
+// Stale results must never count: turbo restores the file from its cache when the test task is a hit.
+for (const { dir } of packages) rmSync(resultsFile(dir), { force: true });
+
+const tasks = ['lint', 'layers', 'typecheck', 'build', 'package-check', 'test'];
+const turbo = spawnSync(
+  'pnpm',
+  ['exec', 'turbo', 'run', ...tasks, '--continue', '--output-logs=errors-only', ...process.argv.slice(2)],
+  { cwd: root, stdio: 'inherit', env: toolEnv },
+);
+
+let passed = 0;
+let failed = 0;
+let skipped = 0;
+console.log('\nTests by package:');
+for (const { dir, manifest } of packages) {
+  if (!manifest.scripts?.test) continue;
+  const where = relative(root, dir);
+  if (!existsSync(resultsFile(dir))) {
+    // A package whose tests never ran (its build failed, say) counts as one failure, never as zero.
+    failed += 1;
+    console.log(`  ${manifest.name.padEnd(28)} did not run (see the errors above)  [${where}]`);
+    continue;
+  }
+  const result = JSON.parse(readFileSync(resultsFile(dir), 'utf8'));
+  passed += result.passed;
+  failed += result.failed;
+  skipped += result.skipped;
+  const failures = result.failedSuites.length > 0 ? `  failing: ${result.failedSuites.join(', ')}` : '';
+  console.log(`  ${manifest.name.padEnd(28)} ${result.passed} passed, ${result.failed} failed${failures}`);
+}
+
+const exitCode = turbo.status !== 0 || failed > 0 ? 1 : 0;
+if (turbo.status !== 0) console.log(`\nSome tasks failed (turbo exit code ${turbo.status ?? turbo.signal}).`);
+console.log(`${passed} passed, ${failed} failed${skipped > 0 ? `, ${skipped} skipped` : ''}`);
+process.exit(exitCode);

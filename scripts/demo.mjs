@@ -1,0 +1,50 @@
+#!/usr/bin/env node
+// `pnpm demo [filter]`: builds the workspace, then runs every demo step that a package or connector
+// registers with `"sdkDemo": { "order": n, "title": "..." }` and a `demo` script, in order.
+// A filter argument keeps only the steps whose package name or title contains it.
+import { spawnSync } from 'node:child_process';
+import { relative } from 'node:path';
+import { root, toolEnv, workspacePackages } from './workspace.mjs';
+
+const filter = process.argv
+  .slice(2)
+  .find((arg) => !arg.startsWith('-'))
+  ?.toLowerCase();
+const steps = workspacePackages()
+  .filter(({ manifest }) => manifest.sdkDemo && manifest.scripts?.demo)
+  .filter(
+    ({ manifest }) => !filter || `${manifest.name} ${manifest.sdkDemo.title}`.toLowerCase().includes(filter),
+  )
+  .sort((a, b) => a.manifest.sdkDemo.order - b.manifest.sdkDemo.order);
+
+if (steps.length === 0) {
+  console.error(filter ? `No demo step matches '${filter}'.` : 'No package registers a demo step.');
+  process.exit(1);
+}
+
+console.log('Building the workspace (turbo caches what has not changed)...');
+const build = spawnSync('pnpm', ['exec', 'turbo', 'run', 'build', '--output-logs=errors-only'], {
+  cwd: root,
+  stdio: 'inherit',
+  env: toolEnv,
+});
+if (build.status !== 0) process.exit(build.status ?? 1);
+
+const outcomes = [];
+for (const [position, { dir, manifest }] of steps.entries()) {
+  const banner = `[${position + 1}/${steps.length}] ${manifest.sdkDemo.title}`;
+  console.log(`\n${banner}\n${'─'.repeat(Math.min(banner.length, 100))}  (${relative(root, dir)})`);
+  const started = process.hrtime.bigint();
+  const run = spawnSync('pnpm', ['run', '--silent', 'demo'], { cwd: dir, stdio: 'inherit', env: toolEnv });
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  outcomes.push({ name: manifest.name, ok: run.status === 0, seconds });
+  console.log(
+    run.status === 0 ? `✔ done in ${seconds.toFixed(1)} s` : `✘ failed (exit ${run.status ?? run.signal})`,
+  );
+}
+
+console.log('\nDemo summary:');
+for (const { name, ok, seconds } of outcomes) {
+  console.log(`  ${ok ? '✔' : '✘'} ${name.padEnd(30)} ${seconds.toFixed(1)} s`);
+}
+process.exit(outcomes.every(({ ok }) => ok) ? 0 : 1);
