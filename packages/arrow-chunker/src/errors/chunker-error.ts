@@ -43,6 +43,7 @@ export class ChunkerError extends Error {
    */
   static isInstance<T extends typeof ChunkerError>(this: T, error: unknown): error is InstanceType<T> {
     if (typeof error !== 'object' || error === null) return false;
+    // biome-ignore lint/complexity/noThisInStatic: `this` is the class isInstance was called on, so subclasses check their own marker.
     const marker = this === ChunkerError ? baseMarker : Symbol.for(`@sdk/arrow-chunker/${this.name}`);
     return (error as Record<symbol, unknown>)[marker] === true;
   }
