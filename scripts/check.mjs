@@ -19,6 +19,12 @@ const turbo = spawnSync(
   { cwd: root, stdio: 'inherit', env: toolEnv },
 );
 
+// Benchmarks in smoke mode, so that none of them rots unnoticed; speed is judged by `pnpm bench`, not here.
+const hasBenchmarks = packages.some(({ manifest }) => manifest.scripts?.bench);
+const benchSmoke = hasBenchmarks
+  ? spawnSync('node', ['scripts/bench.mjs', '--quick'], { cwd: root, stdio: 'inherit', env: toolEnv })
+  : { status: 0 };
+
 let passed = 0;
 let failed = 0;
 let skipped = 0;
@@ -40,7 +46,8 @@ for (const { dir, manifest } of packages) {
   console.log(`  ${manifest.name.padEnd(28)} ${result.passed} passed, ${result.failed} failed${failures}`);
 }
 
-const exitCode = turbo.status !== 0 || failed > 0 ? 1 : 0;
+const exitCode = turbo.status !== 0 || benchSmoke.status !== 0 || failed > 0 ? 1 : 0;
 if (turbo.status !== 0) console.log(`\nSome tasks failed (turbo exit code ${turbo.status ?? turbo.signal}).`);
+if (benchSmoke.status !== 0) console.log('\nThe benchmark smoke run failed (see above).');
 console.log(`${passed} passed, ${failed} failed${skipped > 0 ? `, ${skipped} skipped` : ''}`);
 process.exit(exitCode);
