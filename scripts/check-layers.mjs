@@ -17,7 +17,7 @@ import { root, workspacePackages } from './workspace.mjs';
 const layers = JSON.parse(readFileSync(join(root, 'layers.json'), 'utf8')).packages;
 const builtins = new Set(builtinModules);
 const sourceExtensions = ['.ts', '.mts', '.cts', '.js', '.mjs', '.cjs'];
-const scannedFolders = ['src', 'bench', 'demo', 'bin', 'test', 'scripts'];
+const scannedFolders = ['src', 'bench', 'demo', 'bin', 'test', 'scripts', 'examples'];
 const violations = [];
 
 function listSourceFiles(dir) {
@@ -63,7 +63,8 @@ function isDevFile(path) {
     rel.includes('bench') ||
     rel.includes('demo') ||
     rel.includes('test') ||
-    rel.includes('scripts')
+    rel.includes('scripts') ||
+    rel.includes('examples')
   );
 }
 

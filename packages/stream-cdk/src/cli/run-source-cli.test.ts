@@ -1,0 +1,177 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PassThrough, Writable } from 'node:stream';
+import { assertValidMessages } from '../__fixtures__/protocol-validator';
+import { SampleSource } from '../__fixtures__/sample-source';
+import type { AirbyteMessage } from '../protocol/airbyte-protocol';
+import { runSourceCli } from './run-source-cli';
+
+let dir: string;
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'stream-cdk-cli-'));
+});
+afterEach(() => {
+  rmSync(dir, { recursive: true, force: true });
+});
+
+function file(name: string, content: unknown): string {
+  const path = join(dir, name);
+  writeFileSync(path, typeof content === 'string' ? content : JSON.stringify(content));
+  return path;
+}
+
+async function run(argv: string[]): Promise<{ code: number; messages: AirbyteMessage[]; stderr: string }> {
+  const stdout = new PassThrough();
+  const chunks: Buffer[] = [];
+  stdout.on('data', (chunk: Buffer) => chunks.push(chunk));
+  let stderr = '';
+  const stderrStream = new Writable({
+    write(chunk, _encoding, callback) {
+      stderr += String(chunk);
+      callback();
+    },
+  });
+  const code = await runSourceCli(new SampleSource(), { argv, stdout, stderr: stderrStream });
+  const text = Buffer.concat(chunks).toString('utf8');
+  const messages = text
+    .split('\n')
+    .filter((line) => line.length > 0)
+    .map((line) => JSON.parse(line) as AirbyteMessage);
+  assertValidMessages(messages);
+  return { code, messages, stderr };
+}
+
+const catalog = {
+  streams: [
+    {
+      stream: { name: 'items', json_schema: {}, supported_sync_modes: ['full_refresh'] },
+      sync_mode: 'full_refresh',
+      destination_sync_mode: 'overwrite',
+    },
+  ],
+};
+
+describe('runSourceCli', () => {
+  it('check: invalid config lists every problem in a FAILED status and exit 0', async () => {
+    const config = file('config.json', { page_count: 0, extra: true });
+    const { code, messages } = await run(['check', '--config', config]);
+    expect(code).toBe(0);
+    expect(messages).toHaveLength(1);
+    const status = messages[0]!.type === 'CONNECTION_STATUS' ? messages[0]!.connectionStatus : undefined;
+    expect(status?.status).toBe('FAILED');
+    expect(status?.message).toContain('/api_key is required');
+    expect(status?.message).toContain('/extra is not allowed');
+    expect(status?.message).toContain('/page_count must be >= 1');
+  });
+
+  it('check: a refused key is FAILED with the key masked', async () => {
+    const config = file('config.json', { api_key: 'bad-secret-42', page_count: 1 });
+    const { messages } = await run(['check', '--config', config]);
+    expect(JSON.stringify(messages)).not.toContain('bad-secret-42');
+    expect(messages[0]).toEqual({
+      type: 'CONNECTION_STATUS',
+      connectionStatus: { status: 'FAILED', message: 'key **** was refused' },
+    });
+  });
+
+  it('discover: emits the catalog with is_resumable', async () => {
+    const config = file('config.json', { api_key: 'k', page_count: 1 });
+    const { code, messages } = await run(['discover', '--config', config]);
+    expect(code).toBe(0);
+    const streams = messages[0]?.type === 'CATALOG' ? messages[0].catalog.streams : [];
+    expect(streams.map((s) => [s.name, s.is_resumable, s.supported_sync_modes])).toEqual([
+      ['items', true, ['full_refresh']],
+      ['events', true, ['full_refresh', 'incremental']],
+    ]);
+  });
+
+  it('discover with an invalid config: a config_error trace and exit 1', async () => {
+    const config = file('config.json', { api_key: 7 });
+    const { code, messages } = await run(['discover', '--config', config]);
+    expect(code).toBe(1);
+    const trace =
+      messages[0]?.type === 'TRACE' && messages[0].trace.type === 'ERROR'
+        ? messages[0].trace.error
+        : undefined;
+    expect(trace?.failure_type).toBe('config_error');
+    expect(trace?.message).toContain('CDK_CONFIG_INVALID');
+  });
+
+  it('a bad command line: usage on stderr, a trace on stdout, exit 2', async () => {
+    const { code, messages, stderr } = await run(['read', '--config']);
+    expect(code).toBe(2);
+    expect(stderr).toContain('usage:');
+    expect(messages).toHaveLength(1);
+    expect(messages[0]?.type).toBe('TRACE');
+  });
+
+  it('a config file that is not JSON is a config error', async () => {
+    const { code, messages } = await run(['check', '--config', file('config.json', '{nope')]);
+    expect(code).toBe(2);
+    expect(
+      messages[0]?.type === 'TRACE' &&
+        messages[0].trace.type === 'ERROR' &&
+        messages[0].trace.error.failure_type,
+    ).toBe('config_error');
+  });
+
+  it('read: a failing stream masks the secret everywhere and exits 1', async () => {
+    const config = file('config.json', { api_key: 'sekrit-value', page_count: 3, fail_on_page: 2 });
+    const { code, messages } = await run([
+      'read',
+      '--config',
+      config,
+      '--catalog',
+      file('catalog.json', catalog),
+    ]);
+    expect(code).toBe(1);
+    const text = JSON.stringify(messages);
+    expect(text).not.toContain('sekrit-value');
+    expect(text).toContain('reading page 1 with key ****');
+    const errors = messages.flatMap((m) =>
+      m.type === 'TRACE' && m.trace.type === 'ERROR' ? [m.trace.error] : [],
+    );
+    expect(errors.map((error) => error.failure_type)).toEqual(['system_error', 'config_error']);
+  });
+
+  it('waits for drain on a slow stdout instead of buffering everything', async () => {
+    const config = file('config.json', { api_key: 'k', page_count: 200, page_size: 100 });
+    let written = 0;
+    let maxPending = 0;
+    const stdout = new Writable({
+      highWaterMark: 16 * 1024,
+      write(chunk, _encoding, callback) {
+        written += chunk.length;
+        maxPending = Math.max(maxPending, stdout.writableLength);
+        setImmediate(callback);
+      },
+    });
+    const code = await runSourceCli(new SampleSource(), {
+      argv: ['read', '--config', config, '--catalog', file('catalog.json', catalog)],
+      stdout,
+    });
+    expect(code).toBe(0);
+    expect(written).toBeGreaterThan(1_000_000);
+    // Never more than one batch beyond the high-water mark is waiting in memory.
+    expect(maxPending).toBeLessThan(16 * 1024 + 70 * 1024);
+  });
+
+  it('stops reading and exits 1 when stdout breaks (reader went away)', async () => {
+    const config = file('config.json', { api_key: 'k', page_count: 500, page_size: 100 });
+    let writes = 0;
+    const stdout = new Writable({
+      highWaterMark: 1024,
+      write(_chunk, _encoding, callback) {
+        writes++;
+        callback(writes > 2 ? Object.assign(new Error('write EPIPE'), { code: 'EPIPE' }) : null);
+      },
+    });
+    const code = await runSourceCli(new SampleSource(), {
+      argv: ['read', '--config', config, '--catalog', file('catalog.json', catalog)],
+      stdout,
+    });
+    expect(code).toBe(1);
+    expect(writes).toBeLessThan(10);
+  });
+});

@@ -1,0 +1,39 @@
+import { CliUsageError } from '../errors/cli-usage-error';
+import { parseCliArgs } from './parse-cli-args';
+
+describe('parseCliArgs', () => {
+  it('parses the four commands and --debug anywhere', () => {
+    expect(parseCliArgs(['spec'])).toEqual({ command: 'spec', debug: false });
+    expect(parseCliArgs(['--debug', 'check', '--config', 'c.json'])).toEqual({
+      command: 'check',
+      configPath: 'c.json',
+      debug: true,
+    });
+    expect(parseCliArgs(['read', '--catalog', 'k.json', '--config', 'c.json', '--state', 's.json'])).toEqual({
+      command: 'read',
+      configPath: 'c.json',
+      catalogPath: 'k.json',
+      statePath: 's.json',
+      debug: false,
+    });
+  });
+
+  it.each([
+    [[]],
+    [['read', '--config', 'c.json']],
+    [['discover']],
+    [['check', '--config']],
+    [['spec', '--config', 'c.json']],
+    [['check', '--config', 'c.json', '--verbose']],
+    [['write', '--config', 'c.json']],
+    [['spec', 'check']],
+  ])('rejects %j with a CliUsageError', (argv) => {
+    let caught: unknown;
+    try {
+      parseCliArgs(argv);
+    } catch (error) {
+      caught = error;
+    }
+    expect(CliUsageError.isInstance(caught)).toBe(true);
+  });
+});
