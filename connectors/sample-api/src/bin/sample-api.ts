@@ -7,7 +7,10 @@ const usage = `Usage: sample-api [--port N] [--customers N] [--orders N] [--rate
 Serves the sample connectors' API on 127.0.0.1 until interrupted.`;
 
 async function main() {
+  // `pnpm start -- --port 1234` passes the `--` through; it separates nothing here.
+  const args = process.argv.slice(2).filter((arg, index) => !(index === 0 && arg === '--'));
   const { values } = parseArgs({
+    args,
     options: {
       port: { type: 'string', default: '0' },
       customers: { type: 'string' },

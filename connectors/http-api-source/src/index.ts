@@ -1,0 +1,13 @@
+export type { HttpApiSourceErrorCode, HttpApiSourceErrorOptions } from './errors/http-api-source-error';
+export { HttpApiSourceError } from './errors/http-api-source-error';
+export { InvalidResponseError } from './errors/invalid-response-error';
+export { InvalidStateError } from './errors/invalid-state-error';
+export { HttpApiSource } from './http-api-source';
+export type { HttpApiSourceConfig } from './http-api-source-config';
+export { HTTP_API_SOURCE_DEFAULTS, httpApiSourceSpec } from './http-api-source-config';
+export type { OrderCursor } from './internal/order-cursor';
+export { CustomerNotesStream } from './streams/customer-notes-stream';
+export { CustomersStream } from './streams/customers-stream';
+export { OrdersStream } from './streams/orders-stream';
+export { RegionsStream } from './streams/regions-stream';
+export { SampleApiStream } from './streams/sample-api-stream';
