@@ -1,0 +1,206 @@
+// Benchmarks for @sdk/datasource. `node bench/bench.mjs [--quick]` (after `pnpm build`).
+//  1. Writer throughput into a local HTTP queue stand-in, against one POST per record (goal >= 20x).
+//  2. Peak RSS when the sink is 10x slower than the producer, awaited writes (bounded) against
+//     unawaited writes (the unbounded buffering the original SDK has).
+import { execFileSync, fork } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { cpus, totalmem } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const require = createRequire(import.meta.url);
+const { createPanoplySdk, createPanoplyHttpSink } = require('../dist/index.js');
+
+const here = dirname(fileURLToPath(import.meta.url));
+const quick = process.argv.includes('--quick');
+const runs = quick ? 1 : 5;
+const writerRecords = quick ? 5_000 : 50_000;
+const perRecordPosts = quick ? 300 : 2_000;
+const memoryRecords = quick ? 5_000 : 60_000;
+const memoryGoalMB = 128;
+
+function record(index) {
+  return {
+    id: index,
+    name: `customer ${index}`,
+    email: `customer${index}@example.com`,
+    amount: index * 1.25,
+    note: 'x'.repeat(120),
+    created_at: new Date(1_700_000_000_000 + index * 1000).toISOString(),
+  };
+}
+
+function stats(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  const median = sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+  return { median, min: sorted[0], max: sorted[sorted.length - 1] };
+}
+
+async function startServer() {
+  const child = fork(join(here, 'http-server-child.mjs'), [], {
+    stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
+  });
+  const port = await new Promise((resolve, reject) => {
+    child.stdout.once('data', (chunk) => resolve(Number(String(chunk).trim())));
+    child.once('error', reject);
+  });
+  return { child, url: `http://127.0.0.1:${port}/queue` };
+}
+
+async function serverCount(url) {
+  return (await fetch(url)).json();
+}
+
+async function writerRun(url) {
+  const before = await serverCount(url);
+  const writer = createPanoplySdk('acct/rand1', 'c2VjcmV0', { endpointUrl: url });
+  const start = performance.now();
+  for (let index = 0; index < writerRecords; index++) await writer.write('bench', record(index));
+  const result = await writer.close();
+  const seconds = (performance.now() - start) / 1000;
+  const after = await serverCount(url);
+  if (result.failedBatches.length > 0 || after.records - before.records !== writerRecords) {
+    throw new Error(
+      `writer run lost records: server saw ${after.records - before.records} of ${writerRecords}`,
+    );
+  }
+  return writerRecords / seconds;
+}
+
+async function perRecordRun(url) {
+  const before = await serverCount(url);
+  const sink = createPanoplyHttpSink({ apiKey: 'acct/rand1', apiSecret: 'c2VjcmV0', endpointUrl: url });
+  const start = performance.now();
+  for (let index = 0; index < perRecordPosts; index++) {
+    const one = { ...record(index), __table: 'bench' };
+    await sink.sendBatch({ sequence: index + 1, records: [one], body: sink.encodeRecord(one) });
+  }
+  const seconds = (performance.now() - start) / 1000;
+  const after = await serverCount(url);
+  if (after.records - before.records !== perRecordPosts) throw new Error('per-record run lost records');
+  return perRecordPosts / seconds;
+}
+
+function memoryRun(mode) {
+  const output = execFileSync(
+    process.execPath,
+    [join(here, 'memory-child.mjs'), mode, String(memoryRecords)],
+    {
+      encoding: 'utf8',
+    },
+  );
+  return JSON.parse(output.trim().split('\n').pop());
+}
+
+const server = await startServer();
+const writerRates = [];
+const perRecordRates = [];
+const awaitedRss = [];
+const unawaitedRss = [];
+const awaitedBuffered = [];
+const unawaitedBuffered = [];
+try {
+  // One warm-up of each path so JIT and connection set-up do not land in the first measured run.
+  await writerRun(server.url);
+  await perRecordRun(server.url);
+  for (let run = 0; run < runs; run++) {
+    writerRates.push(await writerRun(server.url));
+    perRecordRates.push(await perRecordRun(server.url));
+  }
+} finally {
+  server.child.send('stop');
+}
+// Memory runs come after the throughput runs: they block this process (execFileSync) for a while.
+for (let run = 0; run < runs; run++) {
+  {
+    const awaited = memoryRun('awaited');
+    const unawaited = memoryRun('unawaited');
+    awaitedRss.push(awaited.maxRssMB);
+    unawaitedRss.push(unawaited.maxRssMB);
+    awaitedBuffered.push(awaited.peakBufferedChars / 1e6);
+    unawaitedBuffered.push(unawaited.peakBufferedChars / 1e6);
+  }
+}
+
+const writer = stats(writerRates);
+const perRecord = stats(perRecordRates);
+const bounded = stats(awaitedRss);
+const unbounded = stats(unawaitedRss);
+const boundedBuffer = stats(awaitedBuffered);
+const unboundedBuffer = stats(unawaitedBuffered);
+// Default maxBufferedChars is 4 x 256,000; a write may overshoot it by one record.
+const bufferGoalMChars = 1.03;
+const throughputRatio = writer.median / perRecord.median;
+const figures = [
+  {
+    name: `writer throughput, ${writerRecords} records into a local HTTP queue`,
+    unit: 'records/s',
+    ...writer,
+    baseline: { name: 'one POST per record', ...perRecord },
+    ratio: throughputRatio,
+    goal: '>= 20x baseline records/s',
+    met: throughputRatio >= 20,
+  },
+  {
+    name: `peak RSS, ${memoryRecords} records, sink 10x slower than the producer, awaited writes`,
+    unit: 'MB',
+    ...bounded,
+    baseline: { name: 'same run with unawaited writes (unbounded buffer)', ...unbounded },
+    ratio: bounded.median / unbounded.median,
+    goal: `<= ${memoryGoalMB} MB peak RSS (bounded)`,
+    met: bounded.median <= memoryGoalMB,
+  },
+  {
+    name: `peak buffered characters, same runs, awaited writes`,
+    unit: 'M chars',
+    ...boundedBuffer,
+    baseline: { name: 'unawaited writes (unbounded buffer)', ...unboundedBuffer },
+    ratio: boundedBuffer.median / unboundedBuffer.median,
+    goal: `<= ${bufferGoalMChars} M chars (maxBufferedChars + one record)`,
+    met: boundedBuffer.max <= bufferGoalMChars,
+  },
+];
+
+const format = (value) => (value >= 100 ? Math.round(value).toLocaleString('en-US') : value.toFixed(2));
+console.log(`@sdk/datasource benchmark (${quick ? 'quick' : 'full'}, ${runs} run(s))`);
+console.log('figure | median | min | max | baseline median | ratio | goal | met');
+for (const figure of figures) {
+  console.log(
+    [
+      figure.name,
+      `${format(figure.median)} ${figure.unit}`,
+      format(figure.min),
+      format(figure.max),
+      `${format(figure.baseline.median)} (${figure.baseline.name})`,
+      `${figure.ratio.toFixed(2)}x`,
+      figure.goal,
+      figure.met ? 'yes' : 'NO',
+    ].join(' | '),
+  );
+}
+
+const resultsDir = join(here, '..', 'bench-results');
+mkdirSync(resultsDir, { recursive: true });
+writeFileSync(
+  join(resultsDir, 'latest.json'),
+  `${JSON.stringify(
+    {
+      package: '@sdk/datasource',
+      command: 'pnpm --filter @sdk/datasource bench',
+      quick,
+      runs,
+      machine: {
+        cpus: cpus().length,
+        memoryGiB: Math.round((totalmem() / 2 ** 30) * 10) / 10,
+        node: process.version,
+      },
+      figures,
+    },
+    null,
+    2,
+  )}\n`,
+);
+// An unmet goal is reported (table, JSON, README), not turned into a failure: --quick is a CI smoke
+// test on shared machines. Lost records or a crash do fail the run.

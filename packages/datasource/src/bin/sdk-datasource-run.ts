@@ -1,0 +1,151 @@
+#!/usr/bin/env node
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { formatParamsHelp, parseParamsCommandLine } from '../command-line';
+import { toDataSourceModule } from '../data-source-module';
+import { DatasourceError } from '../errors/datasource-error';
+import { IncorrectParamError } from '../errors/incorrect-param-error';
+import type { ProgressMode } from '../runner/progress-reporter';
+import { runDataSource } from '../runner/run-data-source';
+import { createJsonLinesFileSink } from '../writer/json-lines-file-sink';
+import { createPanoplySdk } from '../writer/panoply-writer';
+
+const RUNNER_FLAGS = [
+  'output',
+  'state-file',
+  'batch-size',
+  'max-read-attempts',
+  'retry-base-delay-ms',
+  'progress',
+  'params-json',
+  'api-key',
+  'api-secret',
+  'endpoint-url',
+  'table',
+];
+
+const RUNNER_HELP = `Runner flags:
+  --output <file.jsonl>        append records as JSON lines (or use --api-key/--api-secret)
+  --api-key <key> --api-secret <secret> [--endpoint-url <url>]
+                               send records with the Panoply writer instead
+  --state-file <file.json>     resume from and save the merged state after every batch
+  --batch-size <n>             hint passed to read(n) (default 1000)
+  --max-read-attempts <n>      read attempts per batch on retryable errors (default 4)
+  --retry-base-delay-ms <ms>   first retry delay, doubled each time (default 1000)
+  --progress <auto|bar|lines|none>
+  --params-json <json>         parameters as one JSON object (flags override it)
+  --table <name>               table for records without __table`;
+
+function integerFlag(value: string | true | undefined, name: string): number | undefined {
+  if (value === undefined) return undefined;
+  const number = Number(value);
+  if (!Number.isInteger(number) || number < 0) {
+    throw new IncorrectParamError(`--${name} must be a non-negative integer`, [
+      { param: name, problem: 'must be a non-negative integer' },
+    ]);
+  }
+  return number;
+}
+
+function textFlag(value: string | true | undefined): string | undefined {
+  return typeof value === 'string' ? value : undefined;
+}
+
+async function main(argv: readonly string[]): Promise<number> {
+  const modulePath = argv[0];
+  if (modulePath === undefined || modulePath.startsWith('-')) {
+    console.error(
+      `Usage: sdk-datasource-run <module-file> [runner flags] [--<param> <value>...]\n\n${RUNNER_HELP}`,
+    );
+    return modulePath === '--help' || modulePath === '-h' ? 0 : 2;
+  }
+  const module = toDataSourceModule(await import(pathToFileURL(resolve(modulePath)).href));
+  const parsed = parseParamsCommandLine(module.CONFIG, argv.slice(1), { extraFlags: RUNNER_FLAGS });
+  if (parsed.help) {
+    console.log(
+      `${formatParamsHelp(module.CONFIG, `sdk-datasource-run ${modulePath} [flags]`)}\n\n${RUNNER_HELP}`,
+    );
+    return 0;
+  }
+  const extra = parsed.extra;
+  let params: Record<string, unknown> = {};
+  const paramsJson = textFlag(extra['params-json']);
+  if (paramsJson !== undefined) {
+    try {
+      params = JSON.parse(paramsJson) as Record<string, unknown>;
+    } catch {
+      throw new IncorrectParamError('--params-json is not valid JSON', [
+        { param: 'params-json', problem: 'is not valid JSON' },
+      ]);
+    }
+  }
+  params = { ...params, ...parsed.params };
+  const progress = textFlag(extra.progress);
+  if (progress !== undefined && !['auto', 'bar', 'lines', 'none'].includes(progress)) {
+    throw new IncorrectParamError('--progress must be auto, bar, lines or none', [
+      { param: 'progress', problem: 'must be auto, bar, lines or none' },
+    ]);
+  }
+  const output = textFlag(extra.output);
+  const apiKey = textFlag(extra['api-key']);
+  const apiSecret = textFlag(extra['api-secret']);
+  if ((output === undefined) === (apiKey === undefined || apiSecret === undefined)) {
+    throw new IncorrectParamError('give either --output or both --api-key and --api-secret', [
+      { param: 'output', problem: 'or --api-key and --api-secret is required (not both)' },
+    ]);
+  }
+  const sink = output === undefined ? undefined : createJsonLinesFileSink({ filePath: output });
+  const writer =
+    apiKey !== undefined && apiSecret !== undefined
+      ? createPanoplySdk(apiKey, apiSecret, { endpointUrl: textFlag(extra['endpoint-url']) })
+      : undefined;
+  try {
+    const summary = await runDataSource({
+      module,
+      params,
+      sink,
+      writer,
+      defaultTable: textFlag(extra.table),
+      stateFilePath: textFlag(extra['state-file']),
+      batchSize: integerFlag(extra['batch-size'], 'batch-size'),
+      maxReadAttempts: integerFlag(extra['max-read-attempts'], 'max-read-attempts'),
+      retryBaseDelayMs: integerFlag(extra['retry-base-delay-ms'], 'retry-base-delay-ms'),
+      progress: progress as ProgressMode | undefined,
+    });
+    console.log(
+      JSON.stringify({
+        recordCount: summary.recordCount,
+        batchCount: summary.batchCount,
+        state: summary.state,
+      }),
+    );
+    return 0;
+  } finally {
+    await sink?.close();
+    await writer?.close();
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    // Typed errors read well without the stack; anything else is a bug worth a stack trace.
+    if (DatasourceError.isInstance(error)) {
+      console.error(error.message);
+      if (IncorrectParamError.isInstance(error)) {
+        for (const issue of error.issues) console.error(`  --${issue.param}: ${issue.problem}`);
+      }
+      let cause: unknown = error.cause;
+      while (cause instanceof Error) {
+        console.error(`  caused by: ${cause.message}`);
+        cause = cause.cause;
+      }
+      process.exitCode = IncorrectParamError.isInstance(error) ? 2 : 1;
+    } else {
+      console.error(error);
+      process.exitCode = 1;
+    }
+  },
+);

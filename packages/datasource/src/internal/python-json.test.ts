@@ -1,0 +1,89 @@
+import fc from 'fast-check';
+import { pythonJsonDumps, pythonQuote } from './python-json';
+
+describe('pythonJsonDumps', () => {
+  it('uses Python separators and ensure_ascii escapes', () => {
+    expect(pythonJsonDumps({ a: 1, s: 'héllo & co/x', __table: 'tbl' })).toBe(
+      '{"a": 1, "s": "h\\u00e9llo & co/x", "__table": "tbl"}',
+    );
+    expect(pythonJsonDumps(['😀', '\u007f', 'q"\\\n\t'])).toBe(
+      '["\\ud83d\\ude00", "\\u007f", "q\\"\\\\\\n\\t"]',
+    );
+    expect(pythonJsonDumps(['\u0001\u001f', '\ud800', 'é😀\u2028'])).toBe(
+      '["\\u0001\\u001f", "\\ud800", "\\u00e9\\ud83d\\ude00\\u2028"]',
+    );
+    expect(pythonJsonDumps({ n: null, t: true, f: false, skip: undefined, nested: { x: [] } })).toBe(
+      '{"n": null, "t": true, "f": false, "nested": {"x": []}}',
+    );
+  });
+
+  it('writes floats like Python repr', () => {
+    const cases: Array<[number, string]> = [
+      [1.5, '1.5'],
+      [0.1, '0.1'],
+      [0.0001, '0.0001'],
+      [0.00001, '1e-05'],
+      [123456789.125, '123456789.125'],
+      [1.5e16, '1.5e+16'],
+      [9.1e15, '9100000000000000.0'],
+      [-42, '-42'],
+      [1.25e300, '1.25e+300'],
+      [-2.5e-7, '-2.5e-07'],
+      [1e22, '1e+22'],
+      [Number.NaN, 'NaN'],
+      [Number.POSITIVE_INFINITY, 'Infinity'],
+    ];
+    for (const [value, expected] of cases) expect(pythonJsonDumps(value)).toBe(expected);
+  });
+
+  it('throws a TypeError on cycles', () => {
+    const cyclic: Record<string, unknown> = {};
+    cyclic.self = cyclic;
+    expect(() => pythonJsonDumps(cyclic)).toThrow(TypeError);
+  });
+});
+
+describe('pythonQuote', () => {
+  it("keeps / and unreserved characters, encodes ! ' ( ) * and spaces", () => {
+    expect(pythonQuote("a/b c!'()*~_.-")).toBe('a/b%20c%21%27%28%29%2A~_.-');
+    expect(pythonQuote('{"a": 1}')).toBe('%7B%22a%22%3A%201%7D');
+  });
+});
+
+describe('pythonJsonDumps properties', () => {
+  const text = fc.string({ unit: 'binary', maxLength: 12 });
+  const value = fc.oneof(
+    text,
+    fc.integer(),
+    fc.double({ noNaN: true, noDefaultInfinity: true }),
+    fc.boolean(),
+  );
+  const record = fc.dictionary(text, fc.oneof(value, fc.array(value, { maxLength: 3 })), { maxKeys: 6 });
+
+  it('round-trips through JSON.parse to what JSON.stringify gives', () => {
+    fc.assert(
+      fc.property(record, (input) => {
+        expect(JSON.parse(pythonJsonDumps(input))).toEqual(JSON.parse(JSON.stringify(input)));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('is pure ASCII and percent-encodes to the unreserved set plus / and %XX', () => {
+    fc.assert(
+      fc.property(record, (input) => {
+        const dumped = pythonJsonDumps(input);
+        expect(dumped).toMatch(/^[\x20-\x7e]*$/);
+        expect(pythonQuote(dumped)).toMatch(/^(?:[A-Za-z0-9_.~/-]|%[0-9A-F]{2})*$/);
+        expect(decodeURIComponent(pythonQuote(dumped))).toBe(dumped);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('handles values JSON.stringify writes differently', () => {
+    expect(pythonJsonDumps({ when: new Date(0), big: 2n ** 70n, n: [Number.NaN] })).toBe(
+      '{"when": "1970-01-01T00:00:00.000Z", "big": 1180591620717411303424, "n": [NaN]}',
+    );
+  });
+});

@@ -1,0 +1,258 @@
+import { format } from 'node:util';
+import type { DataRecord, DataSource, DataSourceOptions, SourceStateEvent } from '../data-source';
+import { toDataSourceModule } from '../data-source-module';
+import { ConfigError } from '../errors/config-error';
+import { isRetryableError } from '../errors/datasource-error';
+import { ReadFailedError } from '../errors/read-failed-error';
+import { SendFailedError } from '../errors/send-failed-error';
+import { StateContractError } from '../errors/state-contract-error';
+import { backoffDelayMs, sleepMs } from '../internal/backoff';
+import { redactParams, validateParams } from '../validate-params';
+import type { PanoplyWriter } from '../writer/panoply-writer';
+import type { Sink } from '../writer/sink';
+import type { WriterBatch } from '../writer/writer-batch';
+import { createProgressReporter, type ProgressMode } from './progress-reporter';
+import { loadStateFile, type RunState, saveStateFile } from './state-file';
+
+/** How strictly the runner checks the `__state` contract. */
+export type StateContractMode = 'strict' | 'lenient';
+
+/** Options of {@link runDataSource}. */
+export interface RunDataSourceOptions {
+  /** The data source module (`{ Stream, CONFIG }`, or a module object with them as default). */
+  module: unknown;
+  /** Raw parameters; validated against `CONFIG.params` (defaults filled, strings coerced). */
+  params: Readonly<Record<string, unknown>>;
+  /** Receives every batch (resolving once it is durable). Give exactly one of `sink` and `writer`. */
+  sink?: Sink;
+  /** A writer SDK; each batch is written and flushed before the state is saved. Not closed by the runner. */
+  writer?: PanoplyWriter;
+  /** Table for records without `__table`: defaults to `params.destination`, then `'data'`. */
+  defaultTable?: string;
+  /** Read from (when present) and written after every batch, atomically. Defaults to none. */
+  stateFilePath?: string;
+  /** State to resume from when there is no state file. Defaults to none. */
+  initialState?: RunState;
+  /** The hint passed to `read(n)`. Defaults to 1000. */
+  batchSize?: number;
+  /** Calls of `read` for one batch before giving up on retryable errors (4 = 1 + 3 retries). Defaults to 4. */
+  maxReadAttempts?: number;
+  /** Calls of `sink.sendBatch` for one batch. Defaults to 4. */
+  maxSendAttempts?: number;
+  /** Delay before the first retry, doubled after each. Defaults to 1000 ms. */
+  retryBaseDelayMs?: number;
+  /** Upper bound of one retry delay. Defaults to 30 000 ms. */
+  maxRetryDelayMs?: number;
+  /**
+   * `strict` (default): every record must carry `__state` set to a state id reported before the
+   * batch was returned. `lenient`: records may omit `__state`, but one that has it must match.
+   */
+  stateContract?: StateContractMode;
+  /** Progress display. Defaults to `'auto'` (a bar on a TTY, lines otherwise). */
+  progress?: ProgressMode;
+  /** Minimum time between two progress lines when not on a terminal. Defaults to 1000 ms. */
+  progressLineIntervalMs?: number;
+  /** Where progress and log lines go. Defaults to `process.stderr`. */
+  output?: NodeJS.WritableStream & { isTTY?: boolean };
+  /** Extra options for the data source (e.g. `refresh` for `validateToken`); `logger` is the runner's. */
+  sourceOptions?: DataSourceOptions;
+  /** Called with the changed parameters whenever the source fires `source-change`. */
+  onSourceChange?: (changed: Readonly<Record<string, unknown>>) => void;
+}
+
+/** What {@link runDataSource} resolves with. */
+export interface RunSummary {
+  readonly recordCount: number;
+  readonly batchCount: number;
+  readonly readCalls: number;
+  /** Failed `read` calls that were retried. */
+  readonly readRetries: number;
+  /** The merged state after the last batch. */
+  readonly state: RunState;
+  /** Whether the run started from a saved or initial state. */
+  readonly resumed: boolean;
+  readonly durationMs: number;
+}
+
+function checkOptions(options: RunDataSourceOptions): void {
+  if ((options.sink === undefined) === (options.writer === undefined)) {
+    throw new ConfigError('give exactly one of sink and writer');
+  }
+  const batchSize = options.batchSize ?? 1000;
+  if (!Number.isInteger(batchSize) || batchSize < 1)
+    throw new ConfigError('batchSize must be an integer >= 1');
+  for (const name of ['maxReadAttempts', 'maxSendAttempts'] as const) {
+    const value = options[name] ?? 4;
+    if (!Number.isInteger(value) || value < 1) throw new ConfigError(`${name} must be an integer >= 1`);
+  }
+}
+
+/**
+ * Runs a data source module end to end: validates params (secrets are never logged), builds the
+ * source (with the saved state as `source.state`), calls `read(batchSize)` until it returns `null`,
+ * checks the `__state` contract, sends each batch to the sink or writer, merges the states reported
+ * for the batch (shallow, later keys win) and saves them once the batch is durable. Retryable `read`
+ * errors are retried with backoff; `close()` is always called once the source was built.
+ */
+export async function runDataSource(options: RunDataSourceOptions): Promise<RunSummary> {
+  const startedAt = Date.now();
+  checkOptions(options);
+  const { Stream, CONFIG } = toDataSourceModule(options.module);
+  const params = validateParams(CONFIG, options.params);
+  const reporter = createProgressReporter({
+    stream: options.output,
+    mode: options.progress,
+    label: CONFIG.title,
+  });
+  const log = (line: string): void => reporter.log(line);
+  const batchSize = options.batchSize ?? 1000;
+  const maxReadAttempts = options.maxReadAttempts ?? 4;
+  const maxSendAttempts = options.maxSendAttempts ?? 4;
+  const retryBaseDelayMs = options.retryBaseDelayMs ?? 1000;
+  const maxRetryDelayMs = options.maxRetryDelayMs ?? 30_000;
+  const strict = (options.stateContract ?? 'strict') === 'strict';
+  const defaultTable =
+    options.defaultTable ??
+    (typeof params.destination === 'string' ? params.destination : undefined) ??
+    'data';
+
+  const savedState =
+    options.stateFilePath === undefined ? undefined : await loadStateFile(options.stateFilePath);
+  let state: RunState = { ...(savedState ?? options.initialState ?? {}) };
+  const resumed = savedState !== undefined || options.initialState !== undefined;
+  log(`starting ${CONFIG.title} with params ${JSON.stringify(redactParams(CONFIG, params))}`);
+  if (resumed) log(`resuming from saved state ${JSON.stringify(state)}`);
+
+  const source = { ...params, ...(resumed ? { state: { ...state } } : {}) };
+  const instance: DataSource = new Stream(source, {
+    ...options.sourceOptions,
+    logger: (messages: readonly unknown[]) => log(format(...messages)),
+  });
+
+  let reported: SourceStateEvent[] = [];
+  instance.on('source-state', (event) => {
+    if (typeof event?.stateId !== 'string' || typeof event.state !== 'object' || event.state === null) {
+      throw new StateContractError('state(stateId, state) needs a string id and an object state');
+    }
+    reported.push(event);
+  });
+  instance.on('progress', (event) => reporter.update(event));
+  instance.on('source-change', (changed) => {
+    Object.assign(params, changed);
+    log(`source parameters changed: ${Object.keys(changed).join(', ')}`);
+    options.onSourceChange?.(changed);
+  });
+
+  let recordCount = 0;
+  let batchCount = 0;
+  let readCalls = 0;
+  let readRetries = 0;
+  let sequence = 0;
+
+  const readBatch = async (): Promise<readonly DataRecord[] | null | undefined> => {
+    for (let attempt = 1; ; attempt++) {
+      reported = [];
+      readCalls++;
+      try {
+        return await instance.read(batchSize);
+      } catch (error) {
+        if (!isRetryableError(error) || attempt >= maxReadAttempts) throw new ReadFailedError(attempt, error);
+        const delayMs = backoffDelayMs(attempt, retryBaseDelayMs, maxRetryDelayMs);
+        const reason = error instanceof Error ? error.message : String(error);
+        log(`read failed (attempt ${attempt}/${maxReadAttempts}), retrying in ${delayMs} ms: ${reason}`);
+        readRetries++;
+        await sleepMs(delayMs, true);
+      }
+    }
+  };
+
+  const prepare = (batch: readonly DataRecord[]): { records: DataRecord[]; merged: RunState } => {
+    const reportedIds = new Map(reported.map((event) => [event.stateId, event]));
+    const usedIds = new Set<string>();
+    const records = batch.map((record, index) => {
+      if (typeof record !== 'object' || record === null || Array.isArray(record)) {
+        throw new StateContractError(`record ${index} of the batch is not an object`);
+      }
+      const stateId = record.__state;
+      if (stateId === undefined) {
+        if (strict) throw new StateContractError(`record ${index} of the batch has no __state`);
+      } else if (typeof stateId !== 'string' || !reportedIds.has(stateId)) {
+        throw new StateContractError(
+          `record ${index} carries __state ${JSON.stringify(stateId)}, which was not reported with state() before the batch was returned`,
+        );
+      } else {
+        usedIds.add(stateId);
+      }
+      return typeof record.__table === 'string' ? { ...record } : { ...record, __table: defaultTable };
+    });
+    let merged: RunState = {};
+    for (const event of reported) {
+      if (usedIds.has(event.stateId)) merged = { ...merged, ...event.state };
+    }
+    return { records, merged };
+  };
+
+  const sendToSink = async (sink: Sink, records: DataRecord[]): Promise<void> => {
+    const batch: WriterBatch = {
+      sequence: ++sequence,
+      records,
+      body: records.map((record) => sink.encodeRecord(record)).join(''),
+    };
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await sink.sendBatch(batch);
+        return;
+      } catch (error) {
+        if (attempt >= maxSendAttempts) throw new SendFailedError(batch, attempt, error);
+        await sleepMs(backoffDelayMs(attempt, retryBaseDelayMs, maxRetryDelayMs), true);
+      }
+    }
+  };
+
+  const sendToWriter = async (writer: PanoplyWriter, records: DataRecord[]): Promise<void> => {
+    const failedBefore = writer.failedBatches.length;
+    for (const record of records) await writer.write(record.__table as string, record);
+    const result = await writer.flush();
+    if (result.failedBatches.length > failedBefore) {
+      const failed = result.failedBatches[result.failedBatches.length - 1] as WriterBatch;
+      throw new SendFailedError(failed, maxSendAttempts, new Error('the writer could not deliver a batch'));
+    }
+  };
+
+  try {
+    for (;;) {
+      const batch = await readBatch();
+      if (batch === null || batch === undefined) break;
+      if (!Array.isArray(batch)) {
+        throw new StateContractError('read() must return an array of records, or null at the end');
+      }
+      if (batch.length === 0) continue;
+      const { records, merged } = prepare(batch);
+      if (options.sink !== undefined) await sendToSink(options.sink, records);
+      else await sendToWriter(options.writer as PanoplyWriter, records);
+      state = { ...state, ...merged };
+      if (options.stateFilePath !== undefined) await saveStateFile(options.stateFilePath, state);
+      recordCount += records.length;
+      batchCount++;
+    }
+    log(
+      `done: ${recordCount} records in ${batchCount} batches, ${readRetries} read retries, ${Date.now() - startedAt} ms`,
+    );
+  } finally {
+    try {
+      await instance.close?.();
+    } catch (error) {
+      log(`close() failed: ${error instanceof Error ? error.message : String(error)}`);
+    }
+    reporter.finish();
+  }
+  return {
+    recordCount,
+    batchCount,
+    readCalls,
+    readRetries,
+    state,
+    resumed,
+    durationMs: Date.now() - startedAt,
+  };
+}
