@@ -10,7 +10,8 @@ export type ChunkerErrorCode =
   | 'CHUNKER_CLOSED'
   | 'CHUNKER_STREAM_TOO_LARGE'
   | 'CHUNKER_ROW_SCHEMA_MISMATCH'
-  | 'CHUNKER_UNSUPPORTED_TYPE';
+  | 'CHUNKER_UNSUPPORTED_TYPE'
+  | 'CHUNKER_INVALID_SOURCE';
 
 const baseMarker = Symbol.for('@sdk/arrow-chunker/ChunkerError');
 
@@ -41,10 +42,13 @@ export class ChunkerError extends Error {
    * True when `error` is this class (or a subclass) from any copy of `@sdk/arrow-chunker`.
    * Called on a subclass, it checks for that subclass.
    */
-  static isInstance<T extends typeof ChunkerError>(this: T, error: unknown): error is InstanceType<T> {
+  static isInstance<T extends abstract new (...args: never[]) => ChunkerError>(
+    this: T,
+    error: unknown,
+  ): error is InstanceType<T> {
     if (typeof error !== 'object' || error === null) return false;
     // biome-ignore lint/complexity/noThisInStatic: `this` is the class isInstance was called on, so subclasses check their own marker.
-    const marker = this === ChunkerError ? baseMarker : Symbol.for(`@sdk/arrow-chunker/${this.name}`);
+    const marker = Object.is(this, ChunkerError) ? baseMarker : Symbol.for(`@sdk/arrow-chunker/${this.name}`);
     return (error as Record<symbol, unknown>)[marker] === true;
   }
 }

@@ -1,0 +1,140 @@
+import { Message, MessageHeader } from 'apache-arrow';
+import { ChunkerInvalidIpcError } from '../errors/chunker-invalid-ipc-error';
+import type { ChunkerStreamLocation } from '../errors/chunker-stream-location';
+import { ChunkerTruncatedStreamError } from '../errors/chunker-truncated-stream-error';
+import { guardMessageMetadata } from './flatbuffer-guard';
+
+const CONTINUATION_MARKER = -1;
+
+/** Position of one message inside a stream. */
+export interface IpcMessageSpan {
+  readonly headerType: MessageHeader;
+  /** Offset of the message's prefix (continuation marker or length) in the stream. */
+  readonly byteOffset: number;
+}
+
+/**
+ * Checks the framing of one complete IPC stream before Arrow reads it. Arrow's reader silently
+ * returns fewer batches for a stream cut at a message boundary and reports garbage without any
+ * position, so this walk is what turns both into typed errors that say where the stream broke.
+ * It reads only message prefixes and metadata, never bodies. Returns the record batch and
+ * dictionary messages in order.
+ */
+export function walkIpcStream(bytes: Uint8Array, channel: string, streamNumber: number): IpcMessageSpan[] {
+  const at = (byteOffset: number): ChunkerStreamLocation => ({ channel, streamNumber, byteOffset });
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const total = bytes.byteLength;
+  const spans: IpcMessageSpan[] = [];
+  if (total === 0) {
+    throw new ChunkerInvalidIpcError(
+      at(0),
+      'the stream is empty (0 bytes); an IPC stream starts with a schema',
+    );
+  }
+  let position = 0;
+  let messageIndex = 0;
+  for (;;) {
+    if (position + 4 > total) {
+      throw new ChunkerTruncatedStreamError(
+        at(position),
+        position === total
+          ? `the stream ends after ${messageIndex} message(s) without the end-of-stream marker`
+          : `the stream ends inside the prefix of message #${messageIndex + 1}`,
+      );
+    }
+    const first = view.getInt32(position, true);
+    const hasContinuation = first === CONTINUATION_MARKER;
+    const prefixBytes = hasContinuation ? 8 : 4;
+    if (hasContinuation && position + 8 > total) {
+      throw new ChunkerTruncatedStreamError(
+        at(position),
+        `the stream ends inside the prefix of message #${messageIndex + 1}`,
+      );
+    }
+    const metadataBytes = hasContinuation ? view.getInt32(position + 4, true) : first;
+    if (metadataBytes === 0) {
+      const end = position + prefixBytes;
+      if (end !== total) {
+        throw new ChunkerInvalidIpcError(
+          at(end),
+          `${total - end} byte(s) follow the end-of-stream marker; one chunked stream must hold exactly one IPC stream`,
+        );
+      }
+      if (messageIndex === 0) {
+        throw new ChunkerInvalidIpcError(at(position), 'the stream ends before its schema message');
+      }
+      return spans;
+    }
+    const metadataStart = position + prefixBytes;
+    // A legacy (pre-0.15, no continuation marker) length that overruns the first message is far more
+    // likely garbage than a truncated legacy stream.
+    if (
+      metadataBytes < 0 ||
+      (!hasContinuation && messageIndex === 0 && metadataStart + metadataBytes > total)
+    ) {
+      throw new ChunkerInvalidIpcError(
+        at(position),
+        messageIndex === 0
+          ? 'the bytes do not start with an Arrow IPC message (expected the continuation marker 0xFFFFFFFF)'
+          : `message #${messageIndex + 1} has an invalid metadata length ${metadataBytes}`,
+      );
+    }
+    if (metadataStart + metadataBytes > total) {
+      throw new ChunkerTruncatedStreamError(
+        at(position),
+        `message #${messageIndex + 1} declares ${metadataBytes} metadata bytes but only ${total - metadataStart} remain`,
+      );
+    }
+    let message: Message;
+    try {
+      const metadata = bytes.subarray(metadataStart, metadataStart + metadataBytes);
+      guardMessageMetadata(metadata);
+      message = Message.decode(metadata);
+    } catch (cause) {
+      throw new ChunkerInvalidIpcError(at(position), `message #${messageIndex + 1} has unreadable metadata`, {
+        cause,
+      });
+    }
+    const headerType = message.headerType;
+    checkHeaderType(headerType, messageIndex, at(position));
+    const bodyBytes = Number(message.bodyLength);
+    if (!Number.isSafeInteger(bodyBytes) || bodyBytes < 0) {
+      throw new ChunkerInvalidIpcError(
+        at(position),
+        `message #${messageIndex + 1} declares an invalid body length ${String(message.bodyLength)}`,
+      );
+    }
+    const bodyStart = metadataStart + metadataBytes;
+    if (bodyStart + bodyBytes > total) {
+      throw new ChunkerTruncatedStreamError(
+        at(position),
+        `message #${messageIndex + 1} (${MessageHeader[headerType]}) needs ${bodyBytes} body bytes but only ${total - bodyStart} remain`,
+      );
+    }
+    if (headerType !== MessageHeader.Schema) spans.push({ headerType, byteOffset: position });
+    position = bodyStart + bodyBytes;
+    messageIndex += 1;
+  }
+}
+
+function checkHeaderType(
+  headerType: MessageHeader,
+  messageIndex: number,
+  location: ChunkerStreamLocation,
+): void {
+  if (messageIndex === 0) {
+    if (headerType !== MessageHeader.Schema) {
+      throw new ChunkerInvalidIpcError(
+        location,
+        `the first message must be a Schema, found ${MessageHeader[headerType] ?? `header type ${headerType}`}`,
+      );
+    }
+    return;
+  }
+  if (headerType !== MessageHeader.RecordBatch && headerType !== MessageHeader.DictionaryBatch) {
+    throw new ChunkerInvalidIpcError(
+      location,
+      `message #${messageIndex + 1} is a ${MessageHeader[headerType] ?? `header type ${headerType}`}; expected a RecordBatch or DictionaryBatch`,
+    );
+  }
+}

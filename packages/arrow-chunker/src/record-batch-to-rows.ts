@@ -1,0 +1,131 @@
+import { type Data, DataType, type Field, makeVector, type RecordBatch, type Table } from 'apache-arrow';
+import { ChunkerError } from './errors/chunker-error';
+import { ChunkerUnsupportedTypeError } from './errors/chunker-unsupported-type-error';
+import { isJsonExtensionField } from './internal/json-extension';
+
+/** One row as a plain object, keyed by field name. */
+export type ArrowRow = Record<string, unknown>;
+
+type CellReader = (index: number) => unknown;
+
+/**
+ * Converts a RecordBatch into plain row objects (the inverse of `rowsToRecordBatch`). Values: Int64
+ * and Uint64 as bigint; other ints and floats as number; Utf8 and Dictionary<Utf8> as string;
+ * `arrow.json` fields parsed back from JSON; Bool as boolean; Timestamp and Date as Date (millisecond
+ * precision); Binary as Uint8Array (a view into the batch's memory); Struct as a plain object; List as
+ * an array; nulls as null. Other types come out as apache-arrow returns them (plain JSON for nested rows).
+ *
+ * @throws ChunkerUnsupportedTypeError naming the field and row for a value JS cannot represent
+ * (a timestamp outside the Date range, an int64 date past 2^53, invalid `arrow.json` text).
+ */
+export function recordBatchToRows(batch: RecordBatch): ArrowRow[] {
+  const fields = batch.schema.fields;
+  const readers = fields.map((field, index) => compileReader(field, batch.data.children[index]!, field.name));
+  const names = fields.map((field) => field.name);
+  const rows = new Array<ArrowRow>(batch.numRows);
+  let rowIndex = 0;
+  let column = 0;
+  try {
+    for (; rowIndex < batch.numRows; rowIndex += 1) {
+      const row: ArrowRow = {};
+      for (column = 0; column < names.length; column += 1) row[names[column]!] = readers[column]!(rowIndex);
+      rows[rowIndex] = row;
+    }
+  } catch (cause) {
+    if (ChunkerError.isInstance(cause)) throw cause;
+    // apache-arrow throws plain errors for values JS cannot hold (e.g. int64 timestamps past 2^53).
+    throw new ChunkerUnsupportedTypeError(
+      names[column] ?? '(row)',
+      `row ${rowIndex}: ${cause instanceof Error ? cause.message : String(cause)}`,
+      { cause },
+    );
+  }
+  return rows;
+}
+
+/** Converts every batch of a Table into plain row objects, in order. See {@link recordBatchToRows}. */
+export function tableToRows(table: Table): ArrowRow[] {
+  const rows: ArrowRow[] = [];
+  for (const batch of table.batches) {
+    for (const row of recordBatchToRows(batch)) rows.push(row);
+  }
+  return rows;
+}
+
+function compileReader(field: Field, data: Data, path: string): CellReader {
+  const type: DataType = field.type;
+  if (DataType.isNull(type)) return () => null;
+  if (DataType.isStruct(type)) {
+    const childFields = type.children;
+    const childReaders = childFields.map((child, index) =>
+      compileReader(child, data.children[index]!, `${path}.${child.name}`),
+    );
+    const childNames = childFields.map((child) => child.name);
+    return (index) => {
+      if (!data.getValid(index)) return null;
+      const object: ArrowRow = {};
+      for (let child = 0; child < childNames.length; child += 1)
+        object[childNames[child]!] = childReaders[child]!(index);
+      return object;
+    };
+  }
+  if (DataType.isList(type) || DataType.isLargeList(type)) {
+    const readElement = compileReader(type.children[0]!, data.children[0]!, `${path}[]`);
+    const offsets = data.valueOffsets as ArrayLike<number | bigint>;
+    return (index) => {
+      if (!data.getValid(index)) return null;
+      const begin = Number(offsets[index]);
+      const end = Number(offsets[index + 1]);
+      const out = new Array<unknown>(end - begin);
+      for (let element = begin; element < end; element += 1) out[element - begin] = readElement(element);
+      return out;
+    };
+  }
+  const vector = makeVector(data);
+  if (DataType.isTimestamp(type) || DataType.isDate(type)) {
+    return (index) => {
+      const value = vector.get(index) as number | Date | null;
+      if (value === null) return null;
+      const date = new Date(value instanceof Date ? value.getTime() : value);
+      if (Number.isNaN(date.getTime())) {
+        throw new ChunkerUnsupportedTypeError(
+          path,
+          `row ${index}: the value is outside the range of a JS Date`,
+        );
+      }
+      return date;
+    };
+  }
+  if ((DataType.isUtf8(type) || DataType.isLargeUtf8(type)) && isJsonExtensionField(field)) {
+    return (index) => {
+      const text = vector.get(index) as string | null;
+      if (text === null) return null;
+      try {
+        return JSON.parse(text) as unknown;
+      } catch (cause) {
+        throw new ChunkerUnsupportedTypeError(path, `row ${index}: the arrow.json value is not valid JSON`, {
+          cause,
+        });
+      }
+    };
+  }
+  if (
+    DataType.isBool(type) ||
+    DataType.isInt(type) ||
+    DataType.isFloat(type) ||
+    DataType.isUtf8(type) ||
+    DataType.isLargeUtf8(type) ||
+    DataType.isBinary(type) ||
+    DataType.isLargeBinary(type) ||
+    DataType.isDictionary(type)
+  ) {
+    return (index) => vector.get(index) ?? null;
+  }
+  return (index) => toPlain(vector.get(index));
+}
+
+function toPlain(value: unknown): unknown {
+  if (value === null || value === undefined) return null;
+  const withToJson = value as { toJSON?: () => unknown };
+  return typeof withToJson.toJSON === 'function' && !(value instanceof Date) ? withToJson.toJSON() : value;
+}

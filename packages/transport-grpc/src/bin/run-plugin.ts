@@ -1,0 +1,9 @@
+#!/usr/bin/env node
+import { runHarness } from '../internal/harness';
+
+runHarness(process.argv.slice(2), {
+  stdout: (text) => process.stdout.write(text),
+  stderr: (text) => process.stderr.write(text),
+}).then((exitCode) => {
+  process.exitCode = exitCode;
+});

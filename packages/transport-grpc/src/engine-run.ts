@@ -1,0 +1,510 @@
+import { ChunkAssembler, encodeChunks } from '@sdk/arrow-chunker';
+import { RecordBatch, type Schema, Table } from 'apache-arrow';
+import type { Client } from 'nice-grpc';
+import { Metadata } from 'nice-grpc-common';
+import { TransportError } from './errors/transport-error';
+import type { sdk } from './gen/sdk';
+import { AsyncChannel } from './internal/async-channel';
+import { reassemblyError } from './internal/chunk-errors';
+import { asTransportError, fromClientError } from './internal/error-status';
+import { deserializeSchema } from './internal/schema-bytes';
+import { SerialLock } from './internal/serial-lock';
+import {
+  authMetadataKey,
+  type ControlInMessage,
+  featureOrderedCompletion,
+  featuresMetadataKey,
+  type RecordTransferInMessage,
+  type SdkToolV2Definition,
+  UpdateModeWire,
+} from './internal/service-definition';
+import type { UpdateMode } from './plugin-environment';
+
+/** Kind of a message the plugin sent for the user. */
+export type PluginMessageKind =
+  | 'info'
+  | 'warning'
+  | 'error'
+  | 'file-input'
+  | 'file-output'
+  | 'config-xml'
+  | 'other';
+
+/** A message the plugin sent (`ControlOut.output_message`). */
+export interface PluginMessage {
+  /** Kind, from `OutputMessageTypes`. */
+  readonly kind: PluginMessageKind;
+  /** The text. */
+  readonly message: string;
+}
+
+/** One table the plugin wrote to an outgoing anchor (one `writeToAnchor` call). */
+export interface PluginOutput {
+  /** Outgoing anchor name. */
+  readonly anchorName: string;
+  /** The decoded table. */
+  readonly table: Table;
+}
+
+/** An incoming anchor to declare to the plugin. */
+export interface IncomingAnchorSpec {
+  /** Anchor name, e.g. `"Input"`. */
+  readonly name: string;
+  /** Connection names. Defaults to `["#1"]`. */
+  readonly connections?: readonly string[];
+}
+
+/** An outgoing anchor to declare to the plugin. */
+export interface OutgoingAnchorSpec {
+  /** Anchor name, e.g. `"Output"`. */
+  readonly name: string;
+  /** Downstream connections announced to the plugin. Defaults to 1. */
+  readonly numConnections?: number;
+}
+
+/** Options of a run (`PluginConnection.startRun`). Byte limits in bytes, durations in milliseconds. */
+export interface EngineRunOptions {
+  /** Tool configuration XML. Defaults to `"<Configuration />"`. */
+  configXml?: string;
+  /** Incoming anchors and their connections. Defaults to none. */
+  incomingAnchors?: readonly IncomingAnchorSpec[];
+  /** Outgoing anchors. Defaults to none. */
+  outgoingAnchors?: readonly OutgoingAnchorSpec[];
+  /** Engine constants, merged over defaults for the four the AMP SDK requires. */
+  engineConstants?: Readonly<Record<string, string>>;
+  /** `run` (default), or `full`/`quick` for update-only mode. */
+  updateMode?: UpdateMode;
+  /** Cancels the run: both calls are cancelled and `finished` rejects with `TRANSPORT_CANCELLED`. */
+  signal?: AbortSignal;
+  /** Deadline for the whole run; `finished` rejects with `TRANSPORT_TIMEOUT`. Defaults to none. */
+  timeoutMs?: number;
+  /** Answers `io.translateMsg`. Defaults to the string with `%1`, `%2`... replaced by the values. */
+  translate?: (unlocalized: string, interpolation: readonly string[]) => string | Promise<string>;
+  /** Called for every message the plugin sends, in order. Defaults to none (they are kept in `messages`). */
+  onMessage?: (message: PluginMessage) => void;
+  /** Largest `IncomingRecords.data` piece sent. Defaults to 1,000,000, as the AMP engine expects. */
+  maxChunkBytes?: number;
+  /** Largest reassembled output stream accepted. Defaults to 268,435,456 (256 MiB). */
+  maxStreamBytes?: number;
+  /** Decoded output buffered for the `outputs` reader before reading pauses. Defaults to 67,108,864 (64 MiB). */
+  outputBufferBytes?: number;
+}
+
+/** What a finished run reports. */
+export interface EngineRunResult {
+  /** Every message the plugin sent, in order. */
+  readonly messages: readonly PluginMessage[];
+  /** Schemas pushed with `pushOutgoingMetadata`, by anchor. */
+  readonly outgoingSchemas: ReadonlyMap<string, Schema>;
+  /** Anchors the plugin closed, in order. */
+  readonly closedAnchors: readonly string[];
+}
+
+const defaultConstants: Record<string, string> = {
+  'Engine.Version': '2024.1.0.0',
+  AlteryxExecutable: process.cwd(),
+  'Engine.WorkflowDirectory': process.cwd(),
+  'Engine.TempFilePath': process.env.TMPDIR ?? '/tmp',
+  ToolId: '1',
+};
+
+const messageKinds: Record<number, PluginMessageKind> = {
+  1: 'info',
+  2: 'warning',
+  3: 'error',
+  8: 'file-input',
+  9: 'file-output',
+  11: 'config-xml',
+};
+
+function defaultTranslate(unlocalized: string, interpolation: readonly string[]): string {
+  return unlocalized.replace(/%(\d+)/g, (whole, index: string) => interpolation[Number(index) - 1] ?? whole);
+}
+
+function tableBytes(table: Table): number {
+  return table.batches.reduce((sum, batch) => sum + batch.data.byteLength, 0);
+}
+
+/** Internal wiring a connection hands to a run. @internal */
+export interface EngineRunWiring {
+  client: Client<SdkToolV2Definition>;
+  authToken: string | undefined;
+  /** Rewrites a failure, e.g. into `TRANSPORT_PLUGIN_EXITED` when the plugin process died. */
+  explainFailure: (error: TransportError) => Promise<TransportError>;
+  onSettled: (run: EngineRun) => void;
+}
+
+/**
+ * The engine side of one run: opens Control and RecordTransfer, initialises the plugin, sends tables
+ * (chunked, each connection's pieces contiguous, connections interleaved), answers translations, and
+ * yields what the plugin writes. Consume `outputs` while sending: output that nobody reads stops
+ * reading from the plugin (backpressure), which in turn stops a pass-through plugin from reading input.
+ */
+export class EngineRun {
+  /** Tables in arrival order. Iterate once; ends when the plugin has closed RecordTransfer. */
+  readonly outputs: AsyncIterable<PluginOutput>;
+  /** Resolves once the plugin confirmed completion and both streams ended; rejects with a TransportError. */
+  readonly finished: Promise<EngineRunResult>;
+
+  private readonly messageList: PluginMessage[] = [];
+  private readonly schemas = new Map<string, Schema>();
+  private readonly closedAnchors: string[] = [];
+  private readonly controlIn = new AsyncChannel<ControlInMessage>(4096);
+  private readonly recordIn: AsyncChannel<RecordTransferInMessage>;
+  private readonly outputChannel: AsyncChannel<PluginOutput>;
+  private readonly sendLock = new SerialLock();
+  private readonly abortController = new AbortController();
+  private readonly declared = new Map<string, Set<string>>();
+  private readonly completed = new Set<string>();
+  private readonly assemblers = new Map<string, ChunkAssembler>();
+  private failure: TransportError | undefined;
+  private notified = false;
+  private confirmed = false;
+  private readonly maxChunkBytes: number;
+  private readonly maxStreamBytes: number;
+  private readonly cleanups: Array<() => void> = [];
+
+  constructor(
+    private readonly wiring: EngineRunWiring,
+    private readonly options: EngineRunOptions = {},
+  ) {
+    this.maxChunkBytes = options.maxChunkBytes ?? 1_000_000;
+    this.maxStreamBytes = options.maxStreamBytes ?? 256 * 1024 * 1024;
+    for (const [name, value] of [
+      ['maxChunkBytes', this.maxChunkBytes],
+      ['maxStreamBytes', this.maxStreamBytes],
+    ] as const) {
+      if (!Number.isInteger(value) || value < 1) {
+        throw new TransportError('TRANSPORT_CONFIG', `${name} must be a positive integer, got ${value}`);
+      }
+    }
+    this.recordIn = new AsyncChannel<RecordTransferInMessage>(
+      4 * 1024 * 1024,
+      (message) => (message.incomingRecords?.data?.byteLength ?? 0) + 64,
+    );
+    this.outputChannel = new AsyncChannel<PluginOutput>(
+      options.outputBufferBytes ?? 64 * 1024 * 1024,
+      (output) => tableBytes(output.table),
+    );
+    this.outputs = this.outputChannel;
+    for (const anchor of options.incomingAnchors ?? []) {
+      this.declared.set(anchor.name, new Set(anchor.connections ?? ['#1']));
+    }
+    this.watchSignals();
+    this.finished = this.run();
+    // `finished` is also surfaced through every send; an unobserved rejection must not crash the host.
+    this.finished.catch(() => undefined);
+  }
+
+  /** Messages received so far. */
+  get messages(): readonly PluginMessage[] {
+    return this.messageList;
+  }
+
+  /** Outgoing schemas received so far, by anchor. */
+  get outgoingSchemas(): ReadonlyMap<string, Schema> {
+    return this.schemas;
+  }
+
+  /**
+   * Sends `data` to one incoming connection as one Arrow IPC stream. Resolves when the last piece is
+   * handed to gRPC (a slow plugin slows this call). Rejects with `TRANSPORT_UNKNOWN_ANCHOR` for an
+   * undeclared anchor or connection, `TRANSPORT_CLOSED` after the connection completed.
+   */
+  async send(anchorName: string, connectionName: string, data: Table | RecordBatch): Promise<void> {
+    const key = this.checkConnection(anchorName, connectionName);
+    if (!(data instanceof Table) && !(data instanceof RecordBatch)) {
+      throw new TransportError('TRANSPORT_CONFIG', 'send needs an Arrow Table or RecordBatch');
+    }
+    return this.sendLock.run(key, async () => {
+      for (const chunk of encodeChunks(data, { maxChunkBytes: this.maxChunkBytes })) {
+        await this.recordIn.push({
+          incomingRecords: { anchorName, connectionName, data: chunk.data, endOfChunk: chunk.endOfChunk },
+        });
+      }
+    });
+  }
+
+  /** Tells the plugin one connection has sent everything (after its pending sends). Idempotent. */
+  async completeConnection(anchorName: string, connectionName: string): Promise<void> {
+    const key = this.checkConnection(anchorName, connectionName, true);
+    if (this.completed.has(key)) return this.sendLock.idle(key);
+    this.completed.add(key);
+    return this.sendLock.run(key, async () => {
+      const complete = { anchorName, connectionName };
+      // On the data stream first (ordered after the last piece), then on Control as the AMP engine does.
+      await this.pushUnlessConfirmed(this.recordIn, { incomingConnectionComplete: complete });
+      await this.pushUnlessConfirmed(this.controlIn, { incomingConnectionComplete: complete });
+    });
+  }
+
+  /**
+   * Completes every connection not yet completed, then sends `notify_complete`. Idempotent, and a no-op
+   * once the plugin has confirmed (update-only mode confirms without waiting for it).
+   */
+  async complete(): Promise<void> {
+    if (this.notified || this.confirmed) return;
+    this.notified = true;
+    for (const [anchorName, connections] of this.declared) {
+      for (const connectionName of connections) {
+        if (!this.completed.has(`${anchorName}\u0000${connectionName}`)) {
+          await this.completeConnection(anchorName, connectionName);
+        }
+      }
+    }
+    await this.sendLock.idle();
+    await this.pushUnlessConfirmed(this.controlIn, { notifyComplete: {} });
+  }
+
+  /** A plugin that already confirmed completion has stopped reading; late lifecycle messages are moot. */
+  private async pushUnlessConfirmed<T>(channel: AsyncChannel<T>, message: T): Promise<void> {
+    if (this.confirmed) return;
+    try {
+      await channel.push(message);
+    } catch (error) {
+      if (!this.confirmed) throw error;
+    }
+  }
+
+  /** Cancels the run; `finished` rejects with `TRANSPORT_CANCELLED`. */
+  cancel(reason = 'the run was cancelled'): void {
+    this.fail(new TransportError('TRANSPORT_CANCELLED', reason));
+  }
+
+  /** @internal Ends the run with `error` (used when the plugin process dies). */
+  failWith(error: TransportError): void {
+    this.fail(error);
+  }
+
+  private checkConnection(anchorName: string, connectionName: string, allowCompleted = false): string {
+    if (this.failure !== undefined) throw this.failure;
+    const connections = this.declared.get(anchorName);
+    if (connections === undefined || !connections.has(connectionName)) {
+      throw new TransportError(
+        'TRANSPORT_UNKNOWN_ANCHOR',
+        `anchor '${anchorName}' connection '${connectionName}' was not declared in incomingAnchors`,
+        { anchorName, connectionName },
+      );
+    }
+    const key = `${anchorName}\u0000${connectionName}`;
+    if (!allowCompleted && (this.completed.has(key) || this.notified)) {
+      throw new TransportError(
+        'TRANSPORT_CLOSED',
+        `anchor '${anchorName}' connection '${connectionName}' is complete`,
+        {
+          anchorName,
+          connectionName,
+        },
+      );
+    }
+    return key;
+  }
+
+  private watchSignals(): void {
+    const { signal, timeoutMs } = this.options;
+    if (signal !== undefined) {
+      const onAbort = () => this.cancel('the engine cancelled the run');
+      if (signal.aborted) queueMicrotask(onAbort);
+      else {
+        signal.addEventListener('abort', onAbort, { once: true });
+        this.cleanups.push(() => signal.removeEventListener('abort', onAbort));
+      }
+    }
+    if (timeoutMs !== undefined) {
+      const timer = setTimeout(
+        () =>
+          this.fail(new TransportError('TRANSPORT_TIMEOUT', `the run did not finish within ${timeoutMs} ms`)),
+        timeoutMs,
+      );
+      this.cleanups.push(() => clearTimeout(timer));
+    }
+  }
+
+  private fail(error: TransportError): void {
+    if (this.failure !== undefined) return;
+    this.failure = error;
+    this.abortController.abort(error);
+    this.controlIn.fail(error);
+    this.recordIn.fail(error);
+    this.outputChannel.fail(error);
+  }
+
+  private metadata(): Metadata {
+    const metadata = Metadata();
+    metadata.set(featuresMetadataKey, featureOrderedCompletion);
+    if (this.wiring.authToken !== undefined) metadata.set(authMetadataKey, `Bearer ${this.wiring.authToken}`);
+    return metadata;
+  }
+
+  private async run(): Promise<EngineRunResult> {
+    try {
+      const options = this.options;
+      await this.controlIn.push({
+        pluginInitializationData: {
+          configXml: options.configXml ?? '<Configuration />',
+          incomingAnchors: (options.incomingAnchors ?? []).map((anchor) => ({
+            name: anchor.name,
+            connections: (anchor.connections ?? ['#1']).map((name) => ({ name })),
+          })),
+          outgoingAnchors: (options.outgoingAnchors ?? []).map((anchor) => ({
+            name: anchor.name,
+            numConnections: anchor.numConnections ?? 1,
+          })),
+          engineConstants: { ...defaultConstants, ...options.engineConstants },
+          updateMode: UpdateModeWire[options.updateMode ?? 'run'],
+        },
+      });
+      await Promise.all([this.readControl(), this.readRecords()]);
+      if (this.failure !== undefined) throw this.failure;
+      if (!this.confirmed) {
+        throw new TransportError('TRANSPORT_PROTOCOL', 'the plugin ended Control without confirm_complete');
+      }
+      return {
+        messages: this.messageList,
+        outgoingSchemas: this.schemas,
+        closedAnchors: this.closedAnchors,
+      };
+    } catch (error) {
+      const typed = this.failure ?? asTransportError(error, 'TRANSPORT_CONNECTION', 'run failed');
+      this.fail(typed);
+      throw await this.wiring.explainFailure(typed);
+    } finally {
+      for (const cleanup of this.cleanups) cleanup();
+      this.controlIn.close();
+      this.recordIn.close();
+      this.wiring.onSettled(this);
+    }
+  }
+
+  private async readControl(): Promise<void> {
+    let trailer: Metadata | undefined;
+    try {
+      const responses = this.wiring.client.control(this.controlIn, {
+        signal: this.abortController.signal,
+        metadata: this.metadata(),
+        onTrailer: (received) => {
+          trailer = received;
+        },
+      });
+      for await (const message of responses) this.handleControl(message as sdk.ControlOut);
+    } catch (error) {
+      if (this.failure !== undefined) throw this.failure;
+      const typed = fromClientError(error, trailer, 'Control');
+      this.fail(typed);
+      throw typed;
+    }
+  }
+
+  private handleControl(message: sdk.ControlOut): void {
+    switch (message.payload) {
+      case 'outputMessage': {
+        const output = message.outputMessage;
+        const received: PluginMessage = Object.freeze({
+          kind: messageKinds[output?.messageType ?? 0] ?? 'other',
+          message: output?.message ?? '',
+        });
+        this.messageList.push(received);
+        this.options.onMessage?.(received);
+        break;
+      }
+      case 'outgoingMetadata': {
+        const push = message.outgoingMetadata;
+        const anchorName = push?.outputAnchorName ?? '';
+        if (push?.schema && push.schema.byteLength > 0)
+          this.schemas.set(anchorName, deserializeSchema(push.schema, anchorName));
+        break;
+      }
+      case 'translateMessage': {
+        const request = message.translateMessage;
+        const msgId = message.msgId ?? '';
+        const translate = this.options.translate ?? defaultTranslate;
+        void Promise.resolve()
+          .then(() => translate(request?.unlocalizedString ?? '', request?.interpolationData ?? []))
+          .then((translated) =>
+            this.controlIn.push({ translatedMessage: { translatedMessage: translated }, msgId }),
+          )
+          .catch((error: unknown) =>
+            this.fail(asTransportError(error, 'TRANSPORT_PROTOCOL', 'translate failed')),
+          );
+        break;
+      }
+      case 'decryptPassword':
+        // The engine holds no secrets here: answer with the value unchanged, as the AMP test harness does.
+        void this.controlIn
+          .push({
+            decryptedPassword: { password: message.decryptPassword?.password ?? '' },
+            msgId: message.msgId ?? '',
+          })
+          .catch(() => undefined);
+        break;
+      case 'dcmERequest':
+        void this.controlIn
+          .push({ dcmEResponse: { success: false }, msgId: message.msgId ?? '' })
+          .catch(() => undefined);
+        break;
+      case 'confirmComplete':
+        this.confirmed = true;
+        // Nothing more to say on Control: half-close it so the plugin's handler can return.
+        this.controlIn.close();
+        break;
+      default:
+        break;
+    }
+  }
+
+  private async readRecords(): Promise<void> {
+    let trailer: Metadata | undefined;
+    try {
+      const responses = this.wiring.client.recordTransfer(this.recordIn, {
+        signal: this.abortController.signal,
+        metadata: this.metadata(),
+        onTrailer: (received) => {
+          trailer = received;
+        },
+      });
+      for await (const message of responses) await this.handleRecords(message as sdk.RecordTransferOut);
+      for (const [anchorName, assembler] of this.assemblers) {
+        try {
+          assembler.close();
+        } catch (error) {
+          throw reassemblyError(error, anchorName, '');
+        }
+      }
+      this.outputChannel.close();
+    } catch (error) {
+      if (this.failure !== undefined) throw this.failure;
+      const typed = TransportError.isInstance(error)
+        ? error
+        : fromClientError(error, trailer, 'RecordTransfer');
+      this.fail(typed);
+      throw typed;
+    }
+  }
+
+  private async handleRecords(message: sdk.RecordTransferOut): Promise<void> {
+    if (message.payload === 'outgoingRecords') {
+      const records = message.outgoingRecords as sdk.OutgoingRecords;
+      const anchorName = records.anchorName ?? '';
+      let assembler = this.assemblers.get(anchorName);
+      if (assembler === undefined) {
+        assembler = new ChunkAssembler({
+          maxStreamBytes: this.maxStreamBytes,
+          channel: `outgoing anchor '${anchorName}'`,
+        });
+        this.assemblers.set(anchorName, assembler);
+      }
+      let table: Table | undefined;
+      try {
+        table = assembler.push({
+          data: records.data ?? new Uint8Array(0),
+          endOfChunk: records.endOfChunk === true,
+        });
+      } catch (error) {
+        throw reassemblyError(error, anchorName, records.connectionName ?? '');
+      }
+      if (table !== undefined) await this.outputChannel.push({ anchorName, table });
+    } else if (message.payload === 'closeOutgoingAnchor') {
+      this.closedAnchors.push(message.closeOutgoingAnchor?.name ?? '');
+    }
+  }
+}

@@ -1,0 +1,95 @@
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { tableFromArrays, tableFromIPC, tableToIPC } from 'apache-arrow';
+import { runHarness } from './harness';
+
+const fixtures = join(__dirname, '..', '__fixtures__');
+const nodeArgs = ['-r', join(fixtures, 'ts-register.js')];
+let directory = '';
+
+beforeEach(async () => {
+  directory = await mkdtemp(join(tmpdir(), 'sdk-harness-'));
+});
+afterEach(async () => {
+  await rm(directory, { recursive: true, force: true });
+});
+
+async function harness(args: string[]) {
+  let stdout = '';
+  let stderr = '';
+  const exitCode = await runHarness([join(fixtures, 'doubling-plugin.ts'), ...args], {
+    stdout: (text) => {
+      stdout += text;
+    },
+    stderr: (text) => {
+      stderr += text;
+    },
+    nodeArgs,
+  });
+  return { exitCode, stdout, stderr };
+}
+
+describe('sdk-run-plugin harness', () => {
+  it('runs CSV and JSON lines inputs on two connections into a JSON lines and an Arrow file', async () => {
+    await writeFile(join(directory, 'a.csv'), 'name,value\n"Smith, Ada",1.5\nBob,\n"say ""hi""",3\n');
+    await writeFile(join(directory, 'b.jsonl'), '{"name":"Cy","value":10}\n\n{"name":"Di","value":-2}\n');
+    await writeFile(join(directory, 'config.xml'), '<Configuration><Label>demo</Label></Configuration>');
+    const jsonOut = join(directory, 'out.jsonl');
+    const arrowOut = join(directory, 'out.arrow');
+    const result = await harness([
+      '--input',
+      join(directory, 'a.csv'),
+      '--input',
+      join(directory, 'b.jsonl'),
+      '--output',
+      jsonOut,
+      '--config',
+      join(directory, 'config.xml'),
+    ]);
+    expect(result.stderr).toContain('[info] label=demo');
+    expect(result.exitCode).toBe(0);
+    expect(result.stdout).toContain('Output: 5 rows in 2 writes');
+    const records = (await readFile(jsonOut, 'utf8'))
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line));
+    expect(records).toEqual(
+      expect.arrayContaining([
+        { name: 'Smith, Ada', value: 1.5, doubled: 3 },
+        { name: 'Bob', value: null, doubled: null },
+        { name: 'say "hi"', value: 3, doubled: 6 },
+        { name: 'Cy', value: 10, doubled: 20 },
+        { name: 'Di', value: -2, doubled: -4 },
+      ]),
+    );
+    const second = await harness(['--input', `${join(directory, 'b.jsonl')}@Input#x`, '--output', arrowOut]);
+    expect(second.exitCode).toBe(0);
+    const table = tableFromIPC(await readFile(arrowOut));
+    expect(table.getChild('doubled')?.toArray()).toEqual(Float64Array.from([20, -4]));
+  });
+
+  it('reads Arrow IPC input', async () => {
+    const input = join(directory, 'in.arrows');
+    await writeFile(input, tableToIPC(tableFromArrays({ value: Float64Array.from([1, 2, 3]) }), 'stream'));
+    const result = await harness(['--input', input, '--output', join(directory, 'out.jsonl')]);
+    expect(result.exitCode).toBe(0);
+    expect(await readFile(join(directory, 'out.jsonl'), 'utf8')).toBe(
+      '{"value":1,"doubled":2}\n{"value":2,"doubled":4}\n{"value":3,"doubled":6}\n',
+    );
+  });
+
+  it('exits 1 with a typed message for a malformed input file, without launching anything', async () => {
+    await writeFile(join(directory, 'bad.jsonl'), '{"value":1}\nnot json\n');
+    const result = await harness(['--input', join(directory, 'bad.jsonl')]);
+    expect(result.exitCode).toBe(1);
+    expect(result.stderr).toContain('[TRANSPORT_INPUT_FORMAT]');
+    expect(result.stderr).toContain('line 2');
+  });
+
+  it('exits 1 on an unknown option', async () => {
+    const result = await harness(['--nope']);
+    expect(result.exitCode).toBe(1);
+    expect(result.stderr).toContain('[TRANSPORT_CONFIG] unknown option --nope');
+  });
+});

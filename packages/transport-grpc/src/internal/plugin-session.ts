@@ -1,0 +1,659 @@
+import { randomUUID } from 'node:crypto';
+import { ChunkAssembler, encodeChunks } from '@sdk/arrow-chunker';
+import { RecordBatch, type Schema, Table } from 'apache-arrow';
+import { type Anchor, createAnchor } from '../anchor';
+import { TransportError } from '../errors/transport-error';
+import type { sdk } from '../gen/sdk';
+import type { UpdateMode } from '../plugin-environment';
+import type {
+  IncomingAnchorInfo,
+  IncomingConnectionInfo,
+  OutgoingAnchorInfo,
+  PluginIo,
+  PluginProvider,
+} from '../plugin-provider';
+import type { SdkPlugin, SdkPluginClass } from '../sdk-plugin';
+import { AsyncChannel } from './async-channel';
+import { reassemblyError } from './chunk-errors';
+import { asTransportError } from './error-status';
+import { controlInPayloads, payloadOf, recordTransferInPayloads } from './payload-of';
+import { parsePluginEnvironment } from './plugin-environment-parse';
+import { serializeSchema } from './schema-bytes';
+import { SerialLock } from './serial-lock';
+import {
+  type ControlInMessage,
+  type ControlOutMessage,
+  OutputMessageType,
+  type RecordTransferInMessage,
+  type RecordTransferOutMessage,
+} from './service-definition';
+
+/** Limits and switches of one plugin session; see `PluginServerOptions` for the public defaults. */
+export interface PluginSessionSettings {
+  maxStreamBytes: number;
+  maxQueuedBytes: number;
+  maxOutputChunkBytes: number;
+  outputBufferBytes: number;
+  translateTimeoutMs: number;
+}
+
+interface ConnectionState {
+  readonly anchor: Anchor;
+  readonly assembler: ChunkAssembler;
+  controlComplete: boolean;
+  recordComplete: boolean;
+  completionQueued: boolean;
+  completionDelivered: boolean;
+}
+
+type Action =
+  | { kind: 'batch'; table: Table; anchor: Anchor; bytes: number }
+  | { kind: 'connection-complete'; connection: ConnectionState };
+
+interface PendingRequest {
+  resolve: (translated: string) => void;
+  reject: (error: unknown) => void;
+  timer: NodeJS.Timeout;
+}
+
+const loadedMessage = 'Plugin class successfully loaded.';
+const updateModes: Record<number, UpdateMode> = { 0: 'run', 1: 'full', 2: 'quick' };
+
+function connectionKey(anchorName: string, connectionName: string): string {
+  return `${anchorName}\u0000${connectionName}`;
+}
+
+function describeThrown(error: unknown): string {
+  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+}
+
+/**
+ * The plugin side of one run: the pair of Control and RecordTransfer streams the engine opens, the
+ * plugin instance, and the ordering rules between them. Callbacks run one at a time from a FIFO action
+ * queue; reading input pauses while the queue holds `maxQueuedBytes` of decoded tables, which is how a
+ * slow plugin slows the engine (HTTP/2 flow control does the rest).
+ */
+export class PluginSession {
+  readonly controlOut: AsyncChannel<ControlOutMessage>;
+  readonly recordOut: AsyncChannel<RecordTransferOutMessage>;
+  /** Settles when the session is over, either way; never rejects. */
+  readonly settled: Promise<void>;
+  hasControl = false;
+  hasRecords = false;
+
+  private readonly abortController = new AbortController();
+  private settle: () => void = () => undefined;
+  private failure: TransportError | undefined;
+  private orderedCompletion = false;
+
+  private plugin: SdkPlugin | undefined;
+  private updateOnly = false;
+  private initialized = false;
+  private readyResolve: (ready: boolean) => void = () => undefined;
+  private readonly ready: Promise<boolean>;
+
+  private incomingAnchors: Record<string, IncomingAnchorInfo> = {};
+  private outgoingAnchors: Record<string, OutgoingAnchorInfo> = {};
+  private readonly connections = new Map<string, ConnectionState>();
+  private readonly closedOutgoingAnchors = new Set<string>();
+
+  private readonly actions: Action[] = [];
+  private queuedBytes = 0;
+  private actionsRunning = false;
+  private spaceWaiters: Array<() => void> = [];
+  /** Largest decoded-but-undelivered byte count seen; tests check it against `maxQueuedBytes`. */
+  queuedBytesHighWater = 0;
+
+  private recordReaderWaiting = false;
+  private recordReaderEnded = false;
+  private drainWaiters: Array<() => void> = [];
+  private notifyReceived = false;
+  private completionStarted = false;
+  private recordStreamDrainedResolve: () => void = () => undefined;
+  private readonly recordStreamDrained: Promise<void>;
+  private controlStreamDoneResolve: () => void = () => undefined;
+  private readonly controlStreamDone: Promise<void>;
+
+  private readonly writeLock = new SerialLock();
+  private readonly inFlight = new Set<Promise<unknown>>();
+  private readonly pendingRequests = new Map<string, PendingRequest>();
+  private readonly expiredRequestIds = new Set<string>();
+
+  constructor(
+    private readonly pluginClass: SdkPluginClass,
+    private readonly settings: PluginSessionSettings,
+  ) {
+    this.controlOut = new AsyncChannel<ControlOutMessage>(4096);
+    this.recordOut = new AsyncChannel<RecordTransferOutMessage>(
+      settings.outputBufferBytes,
+      (message) => (message.outgoingRecords?.data?.byteLength ?? 0) + 64,
+    );
+    this.settled = new Promise((resolve) => {
+      this.settle = resolve;
+    });
+    this.ready = new Promise((resolve) => {
+      this.readyResolve = resolve;
+    });
+    this.recordStreamDrained = new Promise((resolve) => {
+      this.recordStreamDrainedResolve = resolve;
+    });
+    this.controlStreamDone = new Promise((resolve) => {
+      this.controlStreamDoneResolve = resolve;
+    });
+  }
+
+  /** The error that ended the session, if one did. */
+  get error(): TransportError | undefined {
+    return this.failure;
+  }
+
+  /** Engine announced the ordered-completion extension on one of its calls. */
+  enableOrderedCompletion(): void {
+    this.orderedCompletion = true;
+  }
+
+  /** Starts consuming the Control requests; errors end the session. */
+  attachControl(requests: AsyncIterable<ControlInMessage>): void {
+    this.hasControl = true;
+    void this.readControl(requests).catch((error: unknown) =>
+      this.fail(asTransportError(error, 'TRANSPORT_PROTOCOL', 'Control stream failed')),
+    );
+  }
+
+  /** Starts consuming the RecordTransfer requests; errors end the session. */
+  attachRecords(requests: AsyncIterable<RecordTransferInMessage>): void {
+    this.hasRecords = true;
+    void this.readRecords(requests).catch((error: unknown) =>
+      this.fail(asTransportError(error, 'TRANSPORT_PROTOCOL', 'RecordTransfer stream failed')),
+    );
+  }
+
+  /** The RecordTransfer handler has written everything (or stopped): completion may be confirmed. */
+  recordStreamFinished(): void {
+    this.recordStreamDrainedResolve();
+  }
+
+  /** Ends the session with `error`: both streams end with its status, pending work is rejected. */
+  fail(error: TransportError): void {
+    if (this.failure !== undefined) return;
+    this.failure = error;
+    this.abortController.abort(error);
+    this.readyResolve(false);
+    for (const [id, pending] of this.pendingRequests) {
+      clearTimeout(pending.timer);
+      pending.reject(error);
+      this.pendingRequests.delete(id);
+    }
+    for (const wake of this.spaceWaiters.splice(0)) wake();
+    this.wakeDrainWaiters();
+    // The AMP engine only understands in-band messages: say it there too, then end with the status.
+    if (error.code !== 'TRANSPORT_CANCELLED') {
+      void this.controlOut
+        .push({ outputMessage: { messageType: OutputMessageType.error, message: error.message } })
+        .catch(() => undefined);
+    }
+    this.controlOut.close(error);
+    // End RecordTransfer once Control has carried the error message out (the engine stops reading at
+    // the first failed call), or after a second at most.
+    const flushed = new Promise((resolve) => setTimeout(resolve, 1_000).unref());
+    void Promise.race([this.controlStreamDone, flushed]).then(() => {
+      this.recordOut.fail(error);
+      this.recordStreamDrainedResolve();
+      this.settle();
+    });
+  }
+
+  /** The Control handler has written everything (or stopped). */
+  controlStreamFinished(): void {
+    this.controlStreamDoneResolve();
+  }
+
+  private finishSuccessfully(): void {
+    this.controlOut.close();
+    this.settle();
+  }
+
+  private async readControl(requests: AsyncIterable<ControlInMessage>): Promise<void> {
+    for await (const message of requests) {
+      if (this.failure !== undefined) return;
+      const payload = payloadOf(message, controlInPayloads);
+      if (payload === 'pluginInitializationData') {
+        if (this.initialized)
+          throw new TransportError('TRANSPORT_PROTOCOL', 'plugin_initialization_data sent twice');
+        await this.initialize(message.pluginInitializationData as sdk.PluginInitializationData);
+        continue;
+      }
+      if (!this.initialized && payload !== undefined) {
+        throw new TransportError(
+          'TRANSPORT_PROTOCOL',
+          `${payload} received before plugin_initialization_data`,
+        );
+      }
+      switch (payload) {
+        case 'translatedMessage':
+          this.answerRequest(message.msgId ?? '', message.translatedMessage?.translatedMessage ?? '');
+          break;
+        case 'decryptedPassword':
+          this.answerRequest(message.msgId ?? '', message.decryptedPassword?.password ?? '');
+          break;
+        case 'dcmEResponse':
+          this.answerRequest(message.msgId ?? '', JSON.stringify(message.dcmEResponse?.response ?? {}));
+          break;
+        case 'incomingConnectionComplete': {
+          const complete = message.incomingConnectionComplete;
+          const connection = this.connectionFor(complete?.anchorName ?? '', complete?.connectionName ?? '');
+          // Without the data-stream marker, this Control message may overtake records still unread.
+          if (!this.orderedCompletion) await this.recordsDrained();
+          connection.controlComplete = true;
+          this.checkConnectionComplete(connection);
+          break;
+        }
+        case 'notifyComplete':
+          this.notifyReceived = true;
+          this.maybeStartCompletion();
+          break;
+        default:
+          // Payloads added by later engines (unknown fields) are ignored, as the AMP SDK does.
+          break;
+      }
+    }
+  }
+
+  private async initialize(data: sdk.PluginInitializationData): Promise<void> {
+    this.initialized = true;
+    const updateMode = updateModes[data.updateMode ?? 0] ?? 'run';
+    const environment = parsePluginEnvironment(data.engineConstants ?? {}, updateMode);
+    this.updateOnly = environment.updateOnly;
+    for (const anchor of data.incomingAnchors ?? []) {
+      const connections: Record<string, IncomingConnectionInfo> = {};
+      for (const connection of anchor.connections ?? []) {
+        connections[connection.name ?? ''] = Object.freeze({ name: connection.name ?? '' });
+      }
+      this.incomingAnchors[anchor.name ?? ''] = Object.freeze({
+        name: anchor.name ?? '',
+        connections: Object.freeze(connections),
+      });
+      for (const name of Object.keys(connections)) this.connectionFor(anchor.name ?? '', name);
+    }
+    for (const anchor of data.outgoingAnchors ?? []) {
+      this.outgoingAnchors[anchor.name ?? ''] = Object.freeze({
+        name: anchor.name ?? '',
+        numConnections: anchor.numConnections ?? 0,
+      });
+    }
+    Object.freeze(this.incomingAnchors);
+    Object.freeze(this.outgoingAnchors);
+    const provider = this.createProvider(data.configXml ?? '', environment);
+    try {
+      this.plugin = new this.pluginClass(provider);
+    } catch (error) {
+      throw this.pluginError('constructor', error);
+    }
+    this.sendOutputMessage(OutputMessageType.info, loadedMessage);
+    if (this.updateOnly) {
+      // Metadata refresh: only the constructor runs; no close messages, then confirm.
+      this.readyResolve(false);
+      await this.settleInFlight();
+      this.recordOut.close();
+      if (this.hasRecords) await this.recordStreamDrained;
+      await this.controlOut.push({ confirmComplete: {} });
+      this.finishSuccessfully();
+      return;
+    }
+    this.readyResolve(true);
+    this.maybeStartCompletion();
+  }
+
+  private async readRecords(requests: AsyncIterable<RecordTransferInMessage>): Promise<void> {
+    // Records wait for the constructor, as in the AMP SDK; unread messages stay in HTTP/2 buffers.
+    if (!(await this.ready)) return;
+    const iterator = requests[Symbol.asyncIterator]();
+    try {
+      while (this.failure === undefined) {
+        this.recordReaderWaiting = true;
+        this.wakeDrainWaiters();
+        const next = await iterator.next();
+        this.recordReaderWaiting = false;
+        if (next.done === true || this.failure !== undefined) break;
+        const message = next.value;
+        const payload = payloadOf(message, recordTransferInPayloads);
+        if (payload === 'incomingRecords') {
+          await this.receiveRecords(message.incomingRecords as sdk.RecordTransferIn.IncomingRecords);
+        } else if (payload === 'incomingConnectionComplete') {
+          const complete = message.incomingConnectionComplete;
+          const connection = this.connectionFor(complete?.anchorName ?? '', complete?.connectionName ?? '');
+          connection.recordComplete = true;
+          this.checkConnectionComplete(connection);
+        }
+        // record_request is a credit message the AMP SDK ignores; so do we.
+      }
+    } finally {
+      this.recordReaderEnded = true;
+      this.wakeDrainWaiters();
+    }
+  }
+
+  private wakeDrainWaiters(): void {
+    for (const wake of this.drainWaiters.splice(0)) wake();
+  }
+
+  /**
+   * Resolves once the record reader has consumed every RecordTransfer message received so far: it waits
+   * for more and nothing arrives within one event-loop turn. gRPC delivers both streams' frames in
+   * connection order, so records the engine sent before a Control message are received by then.
+   */
+  private async recordsDrained(): Promise<void> {
+    while (this.hasRecords && !this.recordReaderEnded && this.failure === undefined) {
+      if (this.recordReaderWaiting) {
+        await new Promise((resolve) => setImmediate(resolve));
+        if (this.recordReaderWaiting || this.recordReaderEnded) return;
+      } else {
+        await new Promise<void>((resolve) => this.drainWaiters.push(resolve));
+      }
+    }
+  }
+
+  private async receiveRecords(records: sdk.RecordTransferIn.IncomingRecords): Promise<void> {
+    const connection = this.connectionFor(records.anchorName ?? '', records.connectionName ?? '');
+    if (connection.completionQueued) {
+      throw new TransportError(
+        'TRANSPORT_PROTOCOL',
+        `records for anchor '${connection.anchor.name}' connection '${connection.anchor.connection}' after it completed`,
+        { anchorName: connection.anchor.name, connectionName: connection.anchor.connection },
+      );
+    }
+    let table: Table | undefined;
+    try {
+      table = connection.assembler.push({
+        data: records.data ?? new Uint8Array(0),
+        endOfChunk: records.endOfChunk === true,
+      });
+    } catch (error) {
+      throw reassemblyError(error, connection.anchor.name, connection.anchor.connection);
+    }
+    if (table === undefined) return;
+    const bytes = table.batches.reduce((sum, batch) => sum + batch.data.byteLength, 0);
+    this.enqueue({ kind: 'batch', table, anchor: connection.anchor, bytes });
+    while (this.queuedBytes >= this.settings.maxQueuedBytes && this.failure === undefined) {
+      await new Promise<void>((resolve) => this.spaceWaiters.push(resolve));
+    }
+  }
+
+  private connectionFor(anchorName: string, connectionName: string): ConnectionState {
+    const key = connectionKey(anchorName, connectionName);
+    const existing = this.connections.get(key);
+    if (existing !== undefined) return existing;
+    if (this.incomingAnchors[anchorName] === undefined) {
+      throw new TransportError(
+        'TRANSPORT_UNKNOWN_ANCHOR',
+        `anchor '${anchorName}' is not an incoming anchor of this tool`,
+        {
+          anchorName,
+          connectionName,
+        },
+      );
+    }
+    // A connection the engine did not declare is accepted on a declared anchor and accounted like the others.
+    const state: ConnectionState = {
+      anchor: createAnchor(anchorName, connectionName),
+      assembler: new ChunkAssembler({
+        maxStreamBytes: this.settings.maxStreamBytes,
+        channel: `anchor '${anchorName}' connection '${connectionName}'`,
+      }),
+      controlComplete: false,
+      recordComplete: false,
+      completionQueued: false,
+      completionDelivered: false,
+    };
+    this.connections.set(key, state);
+    return state;
+  }
+
+  private checkConnectionComplete(connection: ConnectionState): void {
+    if (connection.completionQueued || !connection.controlComplete) return;
+    // With our engine the data-stream marker orders completion after the last records; a foreign
+    // engine sends only the Control message, which we then trust as the AMP SDK does.
+    if (this.orderedCompletion && !connection.recordComplete) return;
+    try {
+      connection.assembler.close();
+    } catch (error) {
+      throw reassemblyError(error, connection.anchor.name, connection.anchor.connection);
+    }
+    connection.completionQueued = true;
+    this.enqueue({ kind: 'connection-complete', connection });
+  }
+
+  private enqueue(action: Action): void {
+    this.actions.push(action);
+    if (action.kind === 'batch') {
+      this.queuedBytes += action.bytes;
+      if (this.queuedBytes > this.queuedBytesHighWater) this.queuedBytesHighWater = this.queuedBytes;
+    }
+    if (!this.actionsRunning) void this.runActions();
+  }
+
+  private async runActions(): Promise<void> {
+    this.actionsRunning = true;
+    try {
+      while (this.actions.length > 0 && this.failure === undefined) {
+        const action = this.actions.shift() as Action;
+        if (action.kind === 'batch') {
+          await this.callPlugin('onRecordBatch', () =>
+            this.plugin?.onRecordBatch?.(action.table, action.anchor),
+          );
+          this.queuedBytes -= action.bytes;
+          for (const wake of this.spaceWaiters.splice(0)) wake();
+        } else {
+          await this.callPlugin('onIncomingConnectionComplete', () =>
+            this.plugin?.onIncomingConnectionComplete?.(action.connection.anchor),
+          );
+          action.connection.completionDelivered = true;
+        }
+      }
+    } catch (error) {
+      this.fail(asTransportError(error, 'TRANSPORT_PLUGIN_FAILED', 'plugin callback failed'));
+    } finally {
+      this.actionsRunning = false;
+    }
+    this.maybeStartCompletion();
+  }
+
+  private maybeStartCompletion(): void {
+    if (!this.notifyReceived || this.completionStarted || this.failure !== undefined) return;
+    if (!this.initialized || this.updateOnly || this.plugin === undefined) return;
+    if (this.actionsRunning || this.actions.length > 0) return;
+    for (const connection of this.connections.values()) if (!connection.completionDelivered) return;
+    this.completionStarted = true;
+    void this.complete().catch((error: unknown) =>
+      this.fail(asTransportError(error, 'TRANSPORT_PLUGIN_FAILED', 'completion failed')),
+    );
+  }
+
+  /** The AMP completion order: onComplete, flush, close every outgoing anchor, end RecordTransfer, confirm. */
+  private async complete(): Promise<void> {
+    await this.callPlugin('onComplete', () => this.plugin?.onComplete?.());
+    await this.settleInFlight();
+    for (const anchorName of Object.keys(this.outgoingAnchors)) await this.closeAnchor(anchorName);
+    this.recordOut.close();
+    if (this.hasRecords) await this.recordStreamDrained;
+    if (this.failure !== undefined) return;
+    await this.controlOut.push({ confirmComplete: {} });
+    this.finishSuccessfully();
+  }
+
+  private async callPlugin(callbackName: string, call: () => void | Promise<void>): Promise<void> {
+    try {
+      await call();
+    } catch (error) {
+      throw this.pluginError(callbackName, error);
+    }
+  }
+
+  private pluginError(callbackName: string, error: unknown): TransportError {
+    if (TransportError.isInstance(error) && error.code !== 'TRANSPORT_PLUGIN_FAILED') return error;
+    return new TransportError(
+      'TRANSPORT_PLUGIN_FAILED',
+      `plugin ${callbackName} threw ${describeThrown(error)}`,
+      {
+        cause: error,
+        remoteStack: error instanceof Error ? error.stack : undefined,
+      },
+    );
+  }
+
+  /** Waits for every write and callback-style translation started so far, including ones they start. */
+  private async settleInFlight(): Promise<void> {
+    while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
+  }
+
+  private track<T>(promise: Promise<T>): Promise<T> {
+    this.inFlight.add(promise);
+    const untrack = () => this.inFlight.delete(promise);
+    promise.then(untrack, untrack);
+    return promise;
+  }
+
+  private sendOutputMessage(messageType: number, message: string): void {
+    if (this.failure !== undefined) return;
+    void this.controlOut.push({ outputMessage: { messageType, message } }).catch(() => undefined);
+  }
+
+  private answerRequest(msgId: string, answer: string): void {
+    const pending = this.pendingRequests.get(msgId);
+    if (pending === undefined) {
+      if (this.expiredRequestIds.delete(msgId)) return;
+      throw new TransportError(
+        'TRANSPORT_UNKNOWN_MSG_ID',
+        `response with msg_id '${msgId}' matches no pending request`,
+      );
+    }
+    clearTimeout(pending.timer);
+    this.pendingRequests.delete(msgId);
+    pending.resolve(answer);
+  }
+
+  private request(message: ControlOutMessage): Promise<string> {
+    if (this.failure !== undefined) return Promise.reject(this.failure);
+    const msgId = randomUUID();
+    return new Promise<string>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.pendingRequests.delete(msgId);
+        this.expiredRequestIds.add(msgId);
+        reject(
+          new TransportError(
+            'TRANSPORT_TIMEOUT',
+            `no answer to msg_id '${msgId}' within ${this.settings.translateTimeoutMs} ms`,
+          ),
+        );
+      }, this.settings.translateTimeoutMs);
+      timer.unref();
+      this.pendingRequests.set(msgId, { resolve, reject, timer });
+      this.controlOut.push({ ...message, msgId }).catch((error: unknown) => {
+        clearTimeout(timer);
+        this.pendingRequests.delete(msgId);
+        reject(error);
+      });
+    });
+  }
+
+  private async closeAnchor(anchorName: string): Promise<void> {
+    if (this.closedOutgoingAnchors.has(anchorName)) return;
+    this.closedOutgoingAnchors.add(anchorName);
+    // After the anchor's last write: the close must not overtake pieces still queued for it.
+    await this.writeLock.run(anchorName, () =>
+      this.recordOut.push({ closeOutgoingAnchor: { name: anchorName } }),
+    );
+  }
+
+  private checkOutgoingAnchor(anchorName: string): void {
+    if (this.outgoingAnchors[anchorName] === undefined) {
+      throw new TransportError(
+        'TRANSPORT_UNKNOWN_ANCHOR',
+        `'${anchorName}' is not an outgoing anchor of this tool`,
+        {
+          anchorName,
+        },
+      );
+    }
+    if (this.closedOutgoingAnchors.has(anchorName)) {
+      throw new TransportError('TRANSPORT_CLOSED', `outgoing anchor '${anchorName}' is closed`, {
+        anchorName,
+      });
+    }
+    if (this.failure !== undefined) throw this.failure;
+  }
+
+  private async writeToAnchor(anchorName: string, data: Table | RecordBatch): Promise<void> {
+    this.checkOutgoingAnchor(anchorName);
+    if (!(data instanceof Table) && !(data instanceof RecordBatch)) {
+      throw new TransportError(
+        'TRANSPORT_CONFIG',
+        `writeToAnchor('${anchorName}') needs an Arrow Table or RecordBatch`,
+        {
+          anchorName,
+        },
+      );
+    }
+    await this.writeLock.run(anchorName, async () => {
+      for (const chunk of encodeChunks(data, { maxChunkBytes: this.settings.maxOutputChunkBytes })) {
+        await this.recordOut.push({
+          outgoingRecords: { anchorName, connectionName: '', data: chunk.data, endOfChunk: chunk.endOfChunk },
+        });
+      }
+    });
+  }
+
+  private createProvider(toolConfigXml: string, environment: PluginProvider['environment']): PluginProvider {
+    const io: PluginIo = {
+      info: (message) => this.sendOutputMessage(OutputMessageType.info, message),
+      warn: (message) => this.sendOutputMessage(OutputMessageType.warning, message),
+      error: (message) => this.sendOutputMessage(OutputMessageType.error, message),
+      translateMsg: (unlocalized, ...interpolation) =>
+        this.request({
+          translateMessage: { unlocalizedString: unlocalized, interpolationData: interpolation.map(String) },
+        }),
+      translateMsgUseCallback: (callback, unlocalized, ...interpolation) => {
+        const done = io
+          .translateMsg(unlocalized, ...interpolation)
+          .then((translated) => callback(translated))
+          .catch((error: unknown) => {
+            this.fail(this.pluginError('translateMsgUseCallback callback', error));
+          });
+        this.track(done);
+      },
+    };
+    return Object.freeze({
+      toolConfigXml,
+      environment,
+      incomingAnchors: this.incomingAnchors,
+      outgoingAnchors: this.outgoingAnchors,
+      io: Object.freeze(io),
+      signal: this.abortController.signal,
+      writeToAnchor: (anchorName: string, data: Table | RecordBatch) =>
+        this.track(this.writeToAnchor(anchorName, data)),
+      pushOutgoingMetadata: (anchorName: string, schema: Schema) => {
+        this.checkOutgoingAnchor(anchorName);
+        void this.controlOut
+          .push({ outgoingMetadata: { outputAnchorName: anchorName, schema: serializeSchema(schema) } })
+          .catch(() => undefined);
+      },
+      closeOutgoingAnchor: (anchorName: string) => {
+        if (this.outgoingAnchors[anchorName] === undefined)
+          return Promise.reject(this.unknownOutgoing(anchorName));
+        return this.track(this.closeAnchor(anchorName));
+      },
+      saveToolConfig: (configXml: string) =>
+        this.sendOutputMessage(OutputMessageType.updateOutputConfigXml, configXml),
+    });
+  }
+
+  private unknownOutgoing(anchorName: string): TransportError {
+    return new TransportError(
+      'TRANSPORT_UNKNOWN_ANCHOR',
+      `'${anchorName}' is not an outgoing anchor of this tool`,
+      {
+        anchorName,
+      },
+    );
+  }
+}

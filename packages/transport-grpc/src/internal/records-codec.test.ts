@@ -1,0 +1,33 @@
+import { sdk } from '../gen/sdk';
+import { encodeRecordsPiece } from './records-codec';
+
+describe('encodeRecordsPiece', () => {
+  const cases = [
+    { anchorName: 'Input', connectionName: '#1', data: new Uint8Array([1, 2, 3]), endOfChunk: false },
+    { anchorName: 'Åñçhør', connectionName: '', data: new Uint8Array(200_000).fill(7), endOfChunk: true },
+    { anchorName: '', connectionName: 'c', data: new Uint8Array(0), endOfChunk: true },
+  ];
+
+  it.each(cases)('decodes with the generated codec to the same IncomingRecords (%#)', (piece) => {
+    const decoded = sdk.RecordTransferIn.decode(encodeRecordsPiece(1, piece));
+    expect(decoded.incomingRecords?.anchorName).toBe(piece.anchorName);
+    expect(decoded.incomingRecords?.connectionName).toBe(piece.connectionName);
+    expect(Buffer.from(decoded.incomingRecords?.data ?? []).equals(Buffer.from(piece.data))).toBe(true);
+    expect(decoded.incomingRecords?.endOfChunk).toBe(piece.endOfChunk);
+  });
+
+  it.each(cases)(
+    'writes the same bytes as the generated codec for OutgoingRecords, minus proto3 defaults (%#)',
+    (piece) => {
+      const canonical = sdk.RecordTransferOut.encode({
+        outgoingRecords: {
+          ...(piece.anchorName ? { anchorName: piece.anchorName } : {}),
+          ...(piece.connectionName ? { connectionName: piece.connectionName } : {}),
+          ...(piece.data.byteLength > 0 ? { data: piece.data } : {}),
+          ...(piece.endOfChunk ? { endOfChunk: true } : {}),
+        },
+      }).finish();
+      expect(Buffer.from(encodeRecordsPiece(2, piece)).equals(Buffer.from(canonical))).toBe(true);
+    },
+  );
+});

@@ -1,0 +1,72 @@
+/**
+ * Hand-written encoder for the one hot message shape: a RecordTransfer message whose payload is a
+ * records piece (`IncomingRecords` in field 1 of RecordTransferIn, `OutgoingRecords` in field 2 of
+ * RecordTransferOut; both `{1: anchor_name, 2: connection_name, 3: data, 4: end_of_chunk}`). The
+ * generic writer grows its buffer, shifts the nested message to prefix its length and copies once
+ * more at the end; here the size is known up front, so the ~1 MB of data is copied exactly once.
+ * The bytes are canonical proto3 (empty strings and false are omitted), which every decoder reads.
+ */
+
+interface RecordsPiece {
+  anchorName?: string | null;
+  connectionName?: string | null;
+  data?: Uint8Array | null;
+  endOfChunk?: boolean | null;
+}
+
+function varintSize(value: number): number {
+  let size = 1;
+  let rest = value;
+  while (rest > 127) {
+    rest = Math.floor(rest / 128);
+    size += 1;
+  }
+  return size;
+}
+
+function writeVarint(target: Buffer, offset: number, value: number): number {
+  let position = offset;
+  let rest = value;
+  while (rest > 127) {
+    target[position] = (rest % 128) | 0x80;
+    rest = Math.floor(rest / 128);
+    position += 1;
+  }
+  target[position] = rest;
+  return position + 1;
+}
+
+function lengthDelimitedSize(length: number): number {
+  return length === 0 ? 0 : 1 + varintSize(length) + length;
+}
+
+/** Encodes `{ [outerField]: piece }` for RecordTransferIn (field 1) or RecordTransferOut (field 2). */
+export function encodeRecordsPiece(outerField: 1 | 2, piece: RecordsPiece): Uint8Array {
+  const anchor = Buffer.from(piece.anchorName ?? '', 'utf8');
+  const connection = Buffer.from(piece.connectionName ?? '', 'utf8');
+  const data = piece.data ?? new Uint8Array(0);
+  const innerSize =
+    lengthDelimitedSize(anchor.length) +
+    lengthDelimitedSize(connection.length) +
+    lengthDelimitedSize(data.byteLength) +
+    (piece.endOfChunk === true ? 2 : 0);
+  const output = Buffer.allocUnsafe(1 + varintSize(innerSize) + innerSize);
+  let offset = 0;
+  output[offset++] = (outerField << 3) | 2;
+  offset = writeVarint(output, offset, innerSize);
+  const writeBytes = (field: number, bytes: Uint8Array) => {
+    if (bytes.byteLength === 0) return;
+    output[offset++] = (field << 3) | 2;
+    offset = writeVarint(output, offset, bytes.byteLength);
+    output.set(bytes, offset);
+    offset += bytes.byteLength;
+  };
+  writeBytes(1, anchor);
+  writeBytes(2, connection);
+  writeBytes(3, data);
+  if (piece.endOfChunk === true) {
+    output[offset++] = 4 << 3;
+    output[offset++] = 1;
+  }
+  return output;
+}

@@ -1,0 +1,268 @@
+import { timingSafeEqual } from 'node:crypto';
+import { ServerCredentials } from '@grpc/grpc-js';
+import { type CallContext, createServer, type ServerMiddlewareCall } from 'nice-grpc';
+import { ServerError, Status } from 'nice-grpc-common';
+import { TransportError } from './errors/transport-error';
+import { asTransportError, toServerError } from './internal/error-status';
+import { isLoopbackHost } from './internal/loopback';
+import { PluginSession, type PluginSessionSettings } from './internal/plugin-session';
+import {
+  authMetadataKey,
+  type ControlInMessage,
+  type ControlOutMessage,
+  featureOrderedCompletion,
+  featuresMetadataKey,
+  type RecordTransferInMessage,
+  type RecordTransferOutMessage,
+  sdkToolV2Definition,
+  unlimitedMessageSizeOptions,
+} from './internal/service-definition';
+import type { SdkPluginClass } from './sdk-plugin';
+
+/** TLS material for the plugin server (PEM). */
+export interface PluginServerTlsOptions {
+  /** Server certificate chain, PEM. */
+  readonly certChain: Buffer;
+  /** Server private key, PEM. */
+  readonly privateKey: Buffer;
+}
+
+/** Options of {@link startPluginServer}. Every limit is in bytes, every duration in milliseconds. */
+export interface PluginServerOptions {
+  /** Interface to bind. Defaults to `"127.0.0.1"`. Anything but loopback requires `authToken`. */
+  host?: string;
+  /** Port to bind; 0 picks a free one. Defaults to 0. */
+  port?: number;
+  /** When set, every call must carry `authorization: Bearer <authToken>`. Defaults to none (loopback only). */
+  authToken?: string;
+  /** Serve TLS with this certificate instead of plaintext. Defaults to plaintext. */
+  tls?: PluginServerTlsOptions;
+  /** Largest reassembled input stream, per connection. Defaults to 268,435,456 (256 MiB). */
+  maxStreamBytes?: number;
+  /** Decoded input waiting for the plugin before reading pauses (backpressure). Defaults to 67,108,864 (64 MiB). */
+  maxQueuedBytes?: number;
+  /** Largest `OutgoingRecords.data` piece. Defaults to 1,000,000, as the AMP SDK. */
+  maxOutputChunkBytes?: number;
+  /** Output bytes buffered ahead of gRPC before `writeToAnchor` waits. Defaults to 4,194,304 (4 MiB). */
+  outputBufferBytes?: number;
+  /** How long `io.translateMsg` waits for the engine. Defaults to 30,000 ms. */
+  translateTimeoutMs?: number;
+  /** Send plugin stacks to the engine in error trailers. Defaults to `SDK_TRANSPORT_DEBUG === "1"`. */
+  debug?: boolean;
+}
+
+/** A running plugin server. */
+export interface PluginServer {
+  /** The bound port. */
+  readonly port: number;
+  /** `host:port` as bound. */
+  readonly address: string;
+  /**
+   * Stops accepting calls and waits for the running session to end, up to `timeoutMs` (default
+   * 5,000 ms), then cancels what is left. Idempotent.
+   */
+  shutdown(options?: { timeoutMs?: number }): Promise<void>;
+  /** Cancels every call at once. */
+  forceShutdown(): void;
+  /** Resolves when the current run (if any) has ended; for tests and graceful exits. */
+  whenIdle(): Promise<void>;
+  /** Largest decoded-but-undelivered input bytes seen in any session (memory-bound diagnostics). */
+  readonly queuedBytesHighWater: number;
+}
+
+const defaultSettings: PluginSessionSettings = {
+  maxStreamBytes: 256 * 1024 * 1024,
+  maxQueuedBytes: 64 * 1024 * 1024,
+  maxOutputChunkBytes: 1_000_000,
+  outputBufferBytes: 4 * 1024 * 1024,
+  translateTimeoutMs: 30_000,
+};
+
+function positive(name: string, value: number | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (!Number.isInteger(value) || value < 1) {
+    throw new TransportError('TRANSPORT_CONFIG', `${name} must be a positive integer, got ${value}`);
+  }
+  return value;
+}
+
+function tokenMatches(presented: string | undefined, expected: Buffer): boolean {
+  if (presented === undefined) return false;
+  const candidate = Buffer.from(presented);
+  return candidate.length === expected.length && timingSafeEqual(candidate, expected);
+}
+
+/**
+ * Starts the gRPC server of a plugin: `sdk.SdkToolV2` with the Control and RecordTransfer streams, one
+ * run at a time (a second concurrent run is refused with `FAILED_PRECONDITION`). gRPC's own message
+ * size limits are lifted as in the AMP SDK; memory is bounded by the limits in `options` instead.
+ */
+export async function startPluginServer(
+  pluginClass: SdkPluginClass,
+  options: PluginServerOptions = {},
+): Promise<PluginServer> {
+  const host = options.host ?? '127.0.0.1';
+  if (!isLoopbackHost(host) && (options.authToken === undefined || options.authToken === '')) {
+    throw new TransportError('TRANSPORT_CONFIG', `binding '${host}' (not loopback) requires an authToken`);
+  }
+  const settings: PluginSessionSettings = {
+    maxStreamBytes: positive('maxStreamBytes', options.maxStreamBytes, defaultSettings.maxStreamBytes),
+    maxQueuedBytes: positive('maxQueuedBytes', options.maxQueuedBytes, defaultSettings.maxQueuedBytes),
+    maxOutputChunkBytes: positive(
+      'maxOutputChunkBytes',
+      options.maxOutputChunkBytes,
+      defaultSettings.maxOutputChunkBytes,
+    ),
+    outputBufferBytes: positive(
+      'outputBufferBytes',
+      options.outputBufferBytes,
+      defaultSettings.outputBufferBytes,
+    ),
+    translateTimeoutMs: positive(
+      'translateTimeoutMs',
+      options.translateTimeoutMs,
+      defaultSettings.translateTimeoutMs,
+    ),
+  };
+  const debug = options.debug ?? process.env.SDK_TRANSPORT_DEBUG === '1';
+  const expectedToken = options.authToken ? Buffer.from(`Bearer ${options.authToken}`) : undefined;
+
+  let session: PluginSession | undefined;
+  let queuedBytesHighWater = 0;
+
+  const sessionFor = (stream: 'control' | 'records'): PluginSession => {
+    if (session !== undefined) {
+      const taken = stream === 'control' ? session.hasControl : session.hasRecords;
+      if (!taken) return session;
+      throw new ServerError(
+        Status.FAILED_PRECONDITION,
+        '[TRANSPORT_PROTOCOL] the plugin is already running a session',
+      );
+    }
+    const created = new PluginSession(pluginClass, settings);
+    session = created;
+    void created.settled.then(() => {
+      queuedBytesHighWater = Math.max(queuedBytesHighWater, created.queuedBytesHighWater);
+      if (session === created) session = undefined;
+    });
+    return created;
+  };
+
+  const announceFeatures = (target: PluginSession, context: CallContext) => {
+    const features = context.metadata.get(featuresMetadataKey) ?? '';
+    if (features.split(',').includes(featureOrderedCompletion)) target.enableOrderedCompletion();
+  };
+
+  const watchCancel = (target: PluginSession, context: CallContext) => {
+    context.signal.addEventListener(
+      'abort',
+      () =>
+        target.fail(
+          new TransportError('TRANSPORT_CANCELLED', 'the engine cancelled the call or disconnected'),
+        ),
+      { once: true },
+    );
+  };
+
+  const implementation = {
+    async *control(
+      requests: AsyncIterable<ControlInMessage>,
+      context: CallContext,
+    ): AsyncIterable<ControlOutMessage> {
+      const target = sessionFor('control');
+      watchCancel(target, context);
+      announceFeatures(target, context);
+      target.attachControl(requests);
+      try {
+        yield* target.controlOut;
+      } catch (error) {
+        throw toServerError(
+          asTransportError(error, 'TRANSPORT_PROTOCOL', 'Control failed'),
+          context.trailer,
+          debug,
+        );
+      } finally {
+        target.controlStreamFinished();
+      }
+    },
+    async *recordTransfer(
+      requests: AsyncIterable<RecordTransferInMessage>,
+      context: CallContext,
+    ): AsyncIterable<RecordTransferOutMessage> {
+      const target = sessionFor('records');
+      watchCancel(target, context);
+      announceFeatures(target, context);
+      target.attachRecords(requests);
+      try {
+        yield* target.recordOut;
+      } catch (error) {
+        throw toServerError(
+          asTransportError(error, 'TRANSPORT_PROTOCOL', 'RecordTransfer failed'),
+          context.trailer,
+          debug,
+        );
+      } finally {
+        target.recordStreamFinished();
+      }
+    },
+  };
+
+  async function* authenticate<Request, Response>(
+    call: ServerMiddlewareCall<Request, Response>,
+    context: CallContext,
+  ) {
+    if (expectedToken !== undefined && !tokenMatches(context.metadata.get(authMetadataKey), expectedToken)) {
+      throw new ServerError(
+        Status.UNAUTHENTICATED,
+        '[TRANSPORT_UNAUTHENTICATED] missing or wrong plugin auth token',
+      );
+    }
+    return yield* call.next(call.request, context);
+  }
+
+  const server = createServer({ ...unlimitedMessageSizeOptions }).use(authenticate);
+  server.add(sdkToolV2Definition, implementation);
+  const credentials =
+    options.tls === undefined
+      ? ServerCredentials.createInsecure()
+      : ServerCredentials.createSsl(null, [
+          { cert_chain: options.tls.certChain, private_key: options.tls.privateKey },
+        ]);
+  const bindHost = host.includes(':') && !host.startsWith('[') ? `[${host}]` : host;
+  let port: number;
+  try {
+    port = await server.listen(`${bindHost}:${options.port ?? 0}`, credentials);
+  } catch (error) {
+    throw new TransportError('TRANSPORT_CONFIG', `cannot listen on ${bindHost}:${options.port ?? 0}`, {
+      cause: error,
+    });
+  }
+
+  let shutdownPromise: Promise<void> | undefined;
+  return {
+    port,
+    address: `${bindHost}:${port}`,
+    get queuedBytesHighWater() {
+      return Math.max(queuedBytesHighWater, session?.queuedBytesHighWater ?? 0);
+    },
+    whenIdle: async () => {
+      while (session !== undefined) await session.settled;
+    },
+    forceShutdown: () => server.forceShutdown(),
+    shutdown: (shutdownOptions = {}) => {
+      shutdownPromise ??= (async () => {
+        const timeoutMs = shutdownOptions.timeoutMs ?? 5_000;
+        let timer: NodeJS.Timeout | undefined;
+        const timedOut = new Promise<void>((resolve) => {
+          timer = setTimeout(() => {
+            server.forceShutdown();
+            resolve();
+          }, timeoutMs);
+        });
+        await Promise.race([server.shutdown(), timedOut]);
+        clearTimeout(timer);
+      })();
+      return shutdownPromise;
+    },
+  };
+}

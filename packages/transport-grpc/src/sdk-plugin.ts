@@ -1,0 +1,23 @@
+import type { Table } from 'apache-arrow';
+import type { Anchor } from './anchor';
+import type { PluginProvider } from './plugin-provider';
+
+/**
+ * What a plugin author implements (`PluginV2`). Every callback is optional and may be async; the
+ * transport calls them one at a time, in order, and waits for each to settle. A callback that throws
+ * (or rejects) ends the run with a `TRANSPORT_PLUGIN_FAILED` error on the engine side.
+ */
+export interface SdkPlugin {
+  /** Called once per completed Arrow IPC stream of a connection, in arrival order per connection. */
+  onRecordBatch?(table: Table, anchor: Anchor): void | Promise<void>;
+  /** Called after the last `onRecordBatch` of that connection. */
+  onIncomingConnectionComplete?(anchor: Anchor): void | Promise<void>;
+  /** Called once, after every connection is complete (at once for tools without inputs). */
+  onComplete?(): void | Promise<void>;
+}
+
+/**
+ * A plugin class. The constructor runs in every mode, including update-only mode, so it is the place to
+ * declare outgoing metadata with `provider.pushOutgoingMetadata`.
+ */
+export type SdkPluginClass = new (provider: PluginProvider) => SdkPlugin;
