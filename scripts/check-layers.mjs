@@ -152,8 +152,14 @@ for (const [dir, manifest] of manifests) {
       fileGraph.set(file, edges);
       for (const { specifier, typeOnly } of importsOf(file)) {
         if (specifier.startsWith('.')) {
-          // Demos and benchmarks use the package's build output, which may not exist yet.
-          if (resolve(dirname(file), specifier).startsWith(join(dir, 'dist') + sep)) continue;
+          // Demos and benchmarks use the package's build output, and generated code (src/gen) comes
+          // from the codegen task: neither need exist before this check runs.
+          const targetPath = resolve(dirname(file), specifier);
+          if (
+            targetPath.startsWith(join(dir, 'dist') + sep) ||
+            targetPath.startsWith(join(dir, 'src', 'gen'))
+          )
+            continue;
           const target = resolveRelative(file, specifier);
           if (!target) {
             violations.push(`${fileRel}: import '${specifier}' does not resolve to a file`);

@@ -12,6 +12,9 @@ const resultsFile = (dir) => join(dir, '.jest-results.json');
 // Stale results must never count: turbo restores the file from its cache when the test task is a hit.
 for (const { dir } of packages) rmSync(resultsFile(dir), { force: true });
 
+// System packages npm cannot install (PostgreSQL for the Postgres connector's tests).
+spawnSync('node', ['scripts/system-deps.mjs'], { cwd: root, stdio: 'inherit', env: toolEnv });
+
 const tasks = ['lint', 'layers', 'typecheck', 'build', 'package-check', 'test'];
 const turbo = spawnSync(
   'pnpm',
