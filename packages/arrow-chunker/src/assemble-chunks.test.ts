@@ -1,10 +1,10 @@
 import type { Table } from 'apache-arrow';
-import { detachChunks, otherSchemaBatch, sampleTable, tableValues } from './__fixtures__/sample-tables';
-import { assembleChunks } from './assemble-chunks';
-import { encodeChunks, encodeChunksAsync } from './encode-chunks';
-import { ChunkerConfigError } from './errors/chunker-config-error';
-import { ChunkerUnterminatedStreamError } from './errors/chunker-unterminated-stream-error';
-import type { IpcChunk } from './ipc-chunk';
+import { detachChunks, otherSchemaBatch, sampleTable, tableValues } from './__fixtures__/sample-tables.js';
+import { assembleChunks } from './assemble-chunks.js';
+import { encodeChunks, encodeChunksAsync } from './encode-chunks.js';
+import { ChunkerConfigError } from './errors/chunker-config-error.js';
+import { ChunkerUnterminatedStreamError } from './errors/chunker-unterminated-stream-error.js';
+import type { IpcChunk } from './ipc-chunk.js';
 
 async function collect(tables: AsyncIterable<Table>): Promise<Table[]> {
   const out: Table[] = [];

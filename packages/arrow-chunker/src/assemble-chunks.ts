@@ -1,6 +1,6 @@
 import type { Table } from 'apache-arrow';
-import { type AssemblerOptions, ChunkAssembler } from './chunk-assembler';
-import type { IpcChunk } from './ipc-chunk';
+import { type AssemblerOptions, ChunkAssembler } from './chunk-assembler.js';
+import type { IpcChunk } from './ipc-chunk.js';
 
 /**
  * Async form of {@link ChunkAssembler}: consumes `chunks` in order and yields one Table per completed

@@ -6,19 +6,19 @@ import {
   sampleTable,
   singleFieldSchema,
   tableValues,
-} from './__fixtures__/sample-tables';
-import { ChunkAssembler } from './chunk-assembler';
-import { encodeChunks } from './encode-chunks';
-import { ChunkerClosedError } from './errors/chunker-closed-error';
-import { ChunkerConfigError } from './errors/chunker-config-error';
-import { ChunkerError } from './errors/chunker-error';
-import { ChunkerInvalidIpcError } from './errors/chunker-invalid-ipc-error';
-import { ChunkerStreamTooLargeError } from './errors/chunker-stream-too-large-error';
-import { ChunkerTruncatedStreamError } from './errors/chunker-truncated-stream-error';
-import { ChunkerUnterminatedStreamError } from './errors/chunker-unterminated-stream-error';
-import type { IpcChunk } from './ipc-chunk';
-import { tableToRows } from './record-batch-to-rows';
-import { rowsToRecordBatch } from './rows-to-record-batch';
+} from './__fixtures__/sample-tables.js';
+import { ChunkAssembler } from './chunk-assembler.js';
+import { encodeChunks } from './encode-chunks.js';
+import { ChunkerClosedError } from './errors/chunker-closed-error.js';
+import { ChunkerConfigError } from './errors/chunker-config-error.js';
+import { ChunkerError } from './errors/chunker-error.js';
+import { ChunkerInvalidIpcError } from './errors/chunker-invalid-ipc-error.js';
+import { ChunkerStreamTooLargeError } from './errors/chunker-stream-too-large-error.js';
+import { ChunkerTruncatedStreamError } from './errors/chunker-truncated-stream-error.js';
+import { ChunkerUnterminatedStreamError } from './errors/chunker-unterminated-stream-error.js';
+import type { IpcChunk } from './ipc-chunk.js';
+import { tableToRows } from './record-batch-to-rows.js';
+import { rowsToRecordBatch } from './rows-to-record-batch.js';
 
 function pushAll(assembler: ChunkAssembler, chunks: Iterable<IpcChunk>): Table[] {
   const tables: Table[] = [];

@@ -1,12 +1,12 @@
 import type { Table } from 'apache-arrow';
-import { ChunkerClosedError } from './errors/chunker-closed-error';
-import { ChunkerInvalidIpcError } from './errors/chunker-invalid-ipc-error';
-import { ChunkerStreamTooLargeError } from './errors/chunker-stream-too-large-error';
-import { ChunkerUnterminatedStreamError } from './errors/chunker-unterminated-stream-error';
-import { allocateUninitialisedBytes } from './internal/allocate-bytes';
-import { decodeIpcStream } from './internal/decode-ipc-stream';
-import { positiveIntegerOption } from './internal/validate-options';
-import { DEFAULT_MAX_STREAM_BYTES, type IpcChunk } from './ipc-chunk';
+import { ChunkerClosedError } from './errors/chunker-closed-error.js';
+import { ChunkerInvalidIpcError } from './errors/chunker-invalid-ipc-error.js';
+import { ChunkerStreamTooLargeError } from './errors/chunker-stream-too-large-error.js';
+import { ChunkerUnterminatedStreamError } from './errors/chunker-unterminated-stream-error.js';
+import { allocateUninitialisedBytes } from './internal/allocate-bytes.js';
+import { decodeIpcStream } from './internal/decode-ipc-stream.js';
+import { positiveIntegerOption } from './internal/validate-options.js';
+import { DEFAULT_MAX_STREAM_BYTES, type IpcChunk } from './ipc-chunk.js';
 
 /** Options of {@link ChunkAssembler} and {@link assembleChunks}. */
 export interface AssemblerOptions {

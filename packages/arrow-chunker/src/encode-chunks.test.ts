@@ -5,12 +5,12 @@ import {
   sampleTable,
   singleFieldSchema,
   tableValues,
-} from './__fixtures__/sample-tables';
-import { ChunkAssembler } from './chunk-assembler';
-import { encodeChunks, encodeChunksAsync } from './encode-chunks';
-import { ChunkerConfigError } from './errors/chunker-config-error';
-import { ChunkerInvalidSourceError } from './errors/chunker-invalid-source-error';
-import { DEFAULT_MAX_CHUNK_BYTES, type IpcChunk } from './ipc-chunk';
+} from './__fixtures__/sample-tables.js';
+import { ChunkAssembler } from './chunk-assembler.js';
+import { encodeChunks, encodeChunksAsync } from './encode-chunks.js';
+import { ChunkerConfigError } from './errors/chunker-config-error.js';
+import { ChunkerInvalidSourceError } from './errors/chunker-invalid-source-error.js';
+import { DEFAULT_MAX_CHUNK_BYTES, type IpcChunk } from './ipc-chunk.js';
 
 function concatenate(chunks: IpcChunk[]): Uint8Array {
   const total = chunks.reduce((sum, chunk) => sum + chunk.data.byteLength, 0);
@@ -150,6 +150,8 @@ describe('encodeChunks', () => {
       throw new Error('expected a throw');
     } catch (error) {
       expect(ChunkerInvalidSourceError.isInstance(error)).toBe(true);
+      // Neither of this install's two builds made it, so it is another installed copy.
+      expect((error as ChunkerInvalidSourceError).foreignArrowOrigin).toBe('other-installation');
     }
   });
 });

@@ -1,9 +1,10 @@
 import { isArrowRecordBatch, isArrowTable, type RecordBatch, type Table } from 'apache-arrow';
-import { ChunkerInvalidSourceError } from './errors/chunker-invalid-source-error';
-import { isLocalRecordBatch, isLocalTable } from './internal/arrow-instance';
-import { IpcStreamEncoder } from './internal/ipc-stream-encoder';
-import { positiveIntegerOption } from './internal/validate-options';
-import { DEFAULT_MAX_CHUNK_BYTES, type IpcChunk } from './ipc-chunk';
+import { ChunkerInvalidSourceError } from './errors/chunker-invalid-source-error.js';
+import { identifyForeignArrow } from './internal/arrow-builds.cjs';
+import { isLocalRecordBatch, isLocalTable } from './internal/arrow-instance.js';
+import { IpcStreamEncoder } from './internal/ipc-stream-encoder.js';
+import { positiveIntegerOption } from './internal/validate-options.js';
+import { DEFAULT_MAX_CHUNK_BYTES, type IpcChunk } from './ipc-chunk.js';
 
 /** Options of {@link encodeChunks} and {@link encodeChunksAsync}. */
 export interface EncodeOptions {
@@ -133,21 +134,45 @@ async function* toAsync<T>(items: Iterable<T>): AsyncGenerator<T> {
 
 function checkBatch(item: unknown, itemIndex: number): RecordBatch {
   if (isLocalRecordBatch(item)) return item;
-  if (isArrowRecordBatch(item)) {
-    throw new ChunkerInvalidSourceError(itemIndex, foreignCopyMessage('RecordBatch'));
-  }
+  if (isArrowRecordBatch(item)) throw foreignArrowError(item, 'RecordBatch', itemIndex);
   throw new ChunkerInvalidSourceError(itemIndex, `expected a RecordBatch, got ${describeValue(item)}`);
 }
 
 function checkSourceObject(source: unknown): void {
   if (isLocalTable(source) || isLocalRecordBatch(source)) return;
-  if (isArrowTable(source)) throw new ChunkerInvalidSourceError(-1, foreignCopyMessage('Table'));
-  if (isArrowRecordBatch(source)) throw new ChunkerInvalidSourceError(-1, foreignCopyMessage('RecordBatch'));
+  if (isArrowTable(source)) throw foreignArrowError(source, 'Table', -1);
+  if (isArrowRecordBatch(source)) throw foreignArrowError(source, 'RecordBatch', -1);
 }
 
-function foreignCopyMessage(kind: string): string {
-  // Arrow's writer produces undecodable bytes for objects of another copy, so refuse them up front.
-  return `this ${kind} comes from a different copy of apache-arrow than @sdk/arrow-chunker uses; install a single apache-arrow version`;
+const arrowBuilds = {
+  commonjs: { name: 'CommonJS', loadedWith: 'require()' },
+  module: { name: 'ES module', loadedWith: 'import' },
+} as const;
+
+/** Arrow's writer produces undecodable bytes for another copy's objects, so they are refused up front. */
+function foreignArrowError(
+  value: unknown,
+  kind: 'Table' | 'RecordBatch',
+  itemIndex: number,
+): ChunkerInvalidSourceError {
+  const identity = identifyForeignArrow(value, kind);
+  if (identity.origin === 'other-module-format' && identity.format !== undefined) {
+    const theirs = arrowBuilds[identity.format];
+    const ours = arrowBuilds[identity.format === 'module' ? 'commonjs' : 'module'];
+    return new ChunkerInvalidSourceError(
+      itemIndex,
+      `this ${kind} comes from apache-arrow's ${theirs.name} build (loaded with ${theirs.loadedWith}), but ` +
+        `this @sdk/arrow-chunker was loaded with ${ours.loadedWith} and uses apache-arrow's ${ours.name} build; ` +
+        'load apache-arrow and the @sdk packages through the same module system (all with import, or all with require())',
+      { foreignArrowOrigin: 'other-module-format' },
+    );
+  }
+  return new ChunkerInvalidSourceError(
+    itemIndex,
+    `this ${kind} comes from another installed copy of apache-arrow (another version or path) than the one ` +
+      '@sdk/arrow-chunker resolves; install a single apache-arrow version (dedupe it, or pin it with an override)',
+    { foreignArrowOrigin: 'other-installation' },
+  );
 }
 
 function isSyncIterable(value: unknown): value is Iterable<unknown> {

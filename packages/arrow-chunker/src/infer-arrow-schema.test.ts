@@ -1,5 +1,5 @@
-import type { ChunkerError } from './errors/chunker-error';
-import { inferArrowSchema } from './infer-arrow-schema';
+import type { ChunkerError } from './errors/chunker-error.js';
+import { inferArrowSchema } from './infer-arrow-schema.js';
 
 function typesOf(rows: Record<string, unknown>[], integers?: 'float64' | 'int32' | 'int64'): string[] {
   return inferArrowSchema(rows, { integers }).fields.map((field) => `${field.name}: ${field.type}`);

@@ -13,9 +13,9 @@ import {
   TimestampMillisecond,
   Utf8,
 } from 'apache-arrow';
-import { ChunkerUnsupportedTypeError } from './errors/chunker-unsupported-type-error';
-import { describeValueKind, isPlainObject } from './internal/describe-value';
-import { integersOption } from './internal/validate-options';
+import { ChunkerUnsupportedTypeError } from './errors/chunker-unsupported-type-error.js';
+import { describeValueKind, isPlainObject } from './internal/describe-value.js';
+import { integersOption } from './internal/validate-options.js';
 
 /** Options of {@link inferArrowSchema} (and of row conversion when it infers). */
 export interface InferSchemaOptions {

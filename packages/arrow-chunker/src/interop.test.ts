@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { atOddOffset } from './__fixtures__/sample-tables';
-import { ChunkAssembler } from './chunk-assembler';
-import { tableToRows } from './record-batch-to-rows';
+import { atOddOffset } from './__fixtures__/sample-tables.js';
+import { ChunkAssembler } from './chunk-assembler.js';
+import { tableToRows } from './record-batch-to-rows.js';
 
 /** Streams written by pyarrow 25 (see __fixtures__/generate-pyarrow-fixtures.py), split into 7-byte chunks at odd offsets. */
 function decodeFixture(name: string) {

@@ -1,7 +1,7 @@
-import type { ChunkerError } from './errors/chunker-error';
-import { type JsonSchema, jsonSchemaToArrowSchema } from './json-schema-to-arrow-schema';
-import { recordBatchToRows } from './record-batch-to-rows';
-import { rowsToRecordBatch } from './rows-to-record-batch';
+import type { ChunkerError } from './errors/chunker-error.js';
+import { type JsonSchema, jsonSchemaToArrowSchema } from './json-schema-to-arrow-schema.js';
+import { recordBatchToRows } from './record-batch-to-rows.js';
+import { rowsToRecordBatch } from './rows-to-record-batch.js';
 
 function describeFields(schema: JsonSchema): string[] {
   return jsonSchemaToArrowSchema(schema).fields.map(

@@ -12,9 +12,9 @@ import {
   TimestampMillisecond,
   Utf8,
 } from 'apache-arrow';
-import { ChunkerUnsupportedTypeError } from './errors/chunker-unsupported-type-error';
-import { isPlainObject } from './internal/describe-value';
-import { jsonExtensionMetadata } from './internal/json-extension';
+import { ChunkerUnsupportedTypeError } from './errors/chunker-unsupported-type-error.js';
+import { isPlainObject } from './internal/describe-value.js';
+import { jsonExtensionMetadata } from './internal/json-extension.js';
 
 /** The subset of JSON Schema (draft 7, as in Airbyte catalogs) that {@link jsonSchemaToArrowSchema} reads. */
 export interface JsonSchema {

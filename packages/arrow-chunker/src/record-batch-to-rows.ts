@@ -1,7 +1,7 @@
 import { type Data, DataType, type Field, makeVector, type RecordBatch, type Table } from 'apache-arrow';
-import { ChunkerError } from './errors/chunker-error';
-import { ChunkerUnsupportedTypeError } from './errors/chunker-unsupported-type-error';
-import { isJsonExtensionField } from './internal/json-extension';
+import { ChunkerError } from './errors/chunker-error.js';
+import { ChunkerUnsupportedTypeError } from './errors/chunker-unsupported-type-error.js';
+import { isJsonExtensionField } from './internal/json-extension.js';
 
 /** One row as a plain object, keyed by field name. */
 export type ArrowRow = Record<string, unknown>;

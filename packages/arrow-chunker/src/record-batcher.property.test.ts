@@ -1,7 +1,7 @@
 import { Field, Int32, Schema } from 'apache-arrow';
 import fc from 'fast-check';
-import { recordBatchToRows } from './record-batch-to-rows';
-import { RecordBatcher } from './record-batcher';
+import { recordBatchToRows } from './record-batch-to-rows.js';
+import { RecordBatcher } from './record-batcher.js';
 
 const schema = new Schema([new Field('id', new Int32(), false)]);
 

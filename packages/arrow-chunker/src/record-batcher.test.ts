@@ -1,10 +1,10 @@
 import { Field, Int32, type RecordBatch, Schema, Utf8 } from 'apache-arrow';
-import { ChunkerClosedError } from './errors/chunker-closed-error';
-import { ChunkerConfigError } from './errors/chunker-config-error';
-import { ChunkerRowSchemaMismatchError } from './errors/chunker-row-schema-mismatch-error';
-import { ChunkerUnsupportedTypeError } from './errors/chunker-unsupported-type-error';
-import { recordBatchToRows } from './record-batch-to-rows';
-import { RecordBatcher } from './record-batcher';
+import { ChunkerClosedError } from './errors/chunker-closed-error.js';
+import { ChunkerConfigError } from './errors/chunker-config-error.js';
+import { ChunkerRowSchemaMismatchError } from './errors/chunker-row-schema-mismatch-error.js';
+import { ChunkerUnsupportedTypeError } from './errors/chunker-unsupported-type-error.js';
+import { recordBatchToRows } from './record-batch-to-rows.js';
+import { RecordBatcher } from './record-batcher.js';
 
 const schema = new Schema([new Field('id', new Int32(), false), new Field('name', new Utf8(), true)]);
 

@@ -1,12 +1,12 @@
 import type { RecordBatch, Schema } from 'apache-arrow';
-import { ChunkerClosedError } from './errors/chunker-closed-error';
-import { ChunkerUnsupportedTypeError } from './errors/chunker-unsupported-type-error';
-import { type InferSchemaOptions, inferArrowSchemaWithRowOffset } from './infer-arrow-schema';
-import { describeValueKind, isPlainObject } from './internal/describe-value';
-import { estimateRowBytes } from './internal/estimate-row-bytes';
-import { RowAppender } from './internal/row-appender';
-import type { ExtraFieldsPolicy } from './internal/row-value-normalizer';
-import { extraFieldsOption, integersOption, positiveIntegerOption } from './internal/validate-options';
+import { ChunkerClosedError } from './errors/chunker-closed-error.js';
+import { ChunkerUnsupportedTypeError } from './errors/chunker-unsupported-type-error.js';
+import { type InferSchemaOptions, inferArrowSchemaWithRowOffset } from './infer-arrow-schema.js';
+import { describeValueKind, isPlainObject } from './internal/describe-value.js';
+import { estimateRowBytes } from './internal/estimate-row-bytes.js';
+import { RowAppender } from './internal/row-appender.js';
+import type { ExtraFieldsPolicy } from './internal/row-value-normalizer.js';
+import { extraFieldsOption, integersOption, positiveIntegerOption } from './internal/validate-options.js';
 
 /** Options of {@link RecordBatcher}. */
 export interface RecordBatcherOptions extends InferSchemaOptions {

@@ -16,13 +16,13 @@ import {
   Utf8,
 } from 'apache-arrow';
 import fc from 'fast-check';
-import { atOddOffset } from './__fixtures__/sample-tables';
-import { ChunkAssembler } from './chunk-assembler';
-import { encodeChunks } from './encode-chunks';
-import { ChunkerError } from './errors/chunker-error';
-import type { IpcChunk } from './ipc-chunk';
-import { recordBatchToRows, tableToRows } from './record-batch-to-rows';
-import { rowsToRecordBatch } from './rows-to-record-batch';
+import { atOddOffset } from './__fixtures__/sample-tables.js';
+import { ChunkAssembler } from './chunk-assembler.js';
+import { encodeChunks } from './encode-chunks.js';
+import { ChunkerError } from './errors/chunker-error.js';
+import type { IpcChunk } from './ipc-chunk.js';
+import { recordBatchToRows, tableToRows } from './record-batch-to-rows.js';
+import { rowsToRecordBatch } from './rows-to-record-batch.js';
 
 type LeafKind =
   | 'int32'

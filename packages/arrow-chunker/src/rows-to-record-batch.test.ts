@@ -14,12 +14,12 @@ import {
   TimestampSecond,
   Utf8,
 } from 'apache-arrow';
-import { ChunkerConfigError } from './errors/chunker-config-error';
-import type { ChunkerError } from './errors/chunker-error';
-import { ChunkerRowSchemaMismatchError } from './errors/chunker-row-schema-mismatch-error';
-import { ChunkerUnsupportedTypeError } from './errors/chunker-unsupported-type-error';
-import { recordBatchToRows } from './record-batch-to-rows';
-import { rowsToRecordBatch } from './rows-to-record-batch';
+import { ChunkerConfigError } from './errors/chunker-config-error.js';
+import type { ChunkerError } from './errors/chunker-error.js';
+import { ChunkerRowSchemaMismatchError } from './errors/chunker-row-schema-mismatch-error.js';
+import { ChunkerUnsupportedTypeError } from './errors/chunker-unsupported-type-error.js';
+import { recordBatchToRows } from './record-batch-to-rows.js';
+import { rowsToRecordBatch } from './rows-to-record-batch.js';
 
 function catchError(action: () => unknown): ChunkerError {
   try {

@@ -1,7 +1,7 @@
 import type { RecordBatch, Schema } from 'apache-arrow';
-import { type InferSchemaOptions, inferArrowSchema } from './infer-arrow-schema';
-import { RowAppender } from './internal/row-appender';
-import { extraFieldsOption } from './internal/validate-options';
+import { type InferSchemaOptions, inferArrowSchema } from './infer-arrow-schema.js';
+import { RowAppender } from './internal/row-appender.js';
+import { extraFieldsOption } from './internal/validate-options.js';
 
 /** Options of {@link rowsToRecordBatch}. */
 export interface RowsToRecordBatchOptions extends InferSchemaOptions {

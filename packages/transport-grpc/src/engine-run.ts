@@ -1,14 +1,14 @@
-import { ChunkAssembler, encodeChunks } from '@sdk/arrow-chunker';
+import { ChunkAssembler, ChunkerError, encodeChunks } from '@sdk/arrow-chunker';
 import { RecordBatch, type Schema, Table } from 'apache-arrow';
 import type { Client } from 'nice-grpc';
 import { Metadata } from 'nice-grpc-common';
-import { TransportError } from './errors/transport-error';
-import type { sdk } from './gen/sdk';
-import { AsyncChannel } from './internal/async-channel';
-import { reassemblyError } from './internal/chunk-errors';
-import { asTransportError, fromClientError } from './internal/error-status';
-import { deserializeSchema } from './internal/schema-bytes';
-import { SerialLock } from './internal/serial-lock';
+import { TransportError } from './errors/transport-error.js';
+import type { sdk } from './gen/sdk.js';
+import { AsyncChannel } from './internal/async-channel.js';
+import { reassemblyError } from './internal/chunk-errors.js';
+import { asTransportError, fromClientError } from './internal/error-status.js';
+import { deserializeSchema } from './internal/schema-bytes.js';
+import { SerialLock } from './internal/serial-lock.js';
 import {
   authMetadataKey,
   type ControlInMessage,
@@ -17,8 +17,8 @@ import {
   type RecordTransferInMessage,
   type SdkToolV2Definition,
   UpdateModeWire,
-} from './internal/service-definition';
-import type { UpdateMode } from './plugin-environment';
+} from './internal/service-definition.js';
+import type { UpdateMode } from './plugin-environment.js';
 
 /** Kind of a message the plugin sent for the user. */
 export type PluginMessageKind =
@@ -125,7 +125,10 @@ function tableBytes(table: Table): number {
   return table.batches.reduce((sum, batch) => sum + batch.data.byteLength, 0);
 }
 
-/** Internal wiring a connection hands to a run. @internal */
+/**
+ * Wiring a connection hands to a run. Not exported from the package entry, yet kept in the emitted
+ * declarations (not stripped as internal), because the constructor's declaration names it.
+ */
 export interface EngineRunWiring {
   client: Client<SdkToolV2Definition>;
   authToken: string | undefined;
@@ -209,7 +212,8 @@ export class EngineRun {
   /**
    * Sends `data` to one incoming connection as one Arrow IPC stream. Resolves when the last piece is
    * handed to gRPC (a slow plugin slows this call). Rejects with `TRANSPORT_UNKNOWN_ANCHOR` for an
-   * undeclared anchor or connection, `TRANSPORT_CLOSED` after the connection completed.
+   * undeclared anchor or connection, `TRANSPORT_CLOSED` after the connection completed, and
+   * `TRANSPORT_CONFIG` (its `cause` the ChunkerError) for data the encoder refuses.
    */
   async send(anchorName: string, connectionName: string, data: Table | RecordBatch): Promise<void> {
     const key = this.checkConnection(anchorName, connectionName);
@@ -217,10 +221,20 @@ export class EngineRun {
       throw new TransportError('TRANSPORT_CONFIG', 'send needs an Arrow Table or RecordBatch');
     }
     return this.sendLock.run(key, async () => {
-      for (const chunk of encodeChunks(data, { maxChunkBytes: this.maxChunkBytes })) {
-        await this.recordIn.push({
-          incomingRecords: { anchorName, connectionName, data: chunk.data, endOfChunk: chunk.endOfChunk },
-        });
+      try {
+        for (const chunk of encodeChunks(data, { maxChunkBytes: this.maxChunkBytes })) {
+          await this.recordIn.push({
+            incomingRecords: { anchorName, connectionName, data: chunk.data, endOfChunk: chunk.endOfChunk },
+          });
+        }
+      } catch (error) {
+        // The encoder refuses e.g. Arrow objects of another apache-arrow build; its message says why.
+        if (!ChunkerError.isInstance(error)) throw error;
+        throw new TransportError(
+          'TRANSPORT_CONFIG',
+          `anchor '${anchorName}' connection '${connectionName}': ${error.message}`,
+          { cause: error, anchorName, connectionName },
+        );
       }
     });
   }

@@ -1,5 +1,5 @@
-export type { Anchor } from './anchor';
-export { createAnchor } from './anchor';
+export type { Anchor } from './anchor.js';
+export { createAnchor } from './anchor.js';
 export type {
   EngineRunOptions,
   EngineRunResult,
@@ -8,30 +8,30 @@ export type {
   PluginMessage,
   PluginMessageKind,
   PluginOutput,
-} from './engine-run';
-export { EngineRun } from './engine-run';
-export type { TransportErrorCode, TransportErrorOptions } from './errors/transport-error';
-export { isTransportErrorCode, TransportError } from './errors/transport-error';
-export type { LaunchPluginOptions, PluginProcess } from './launch-plugin';
-export { launchPlugin } from './launch-plugin';
+} from './engine-run.js';
+export { EngineRun } from './engine-run.js';
+export type { TransportErrorCode, TransportErrorOptions } from './errors/transport-error.js';
+export { isTransportErrorCode, TransportError } from './errors/transport-error.js';
+export type { LaunchPluginOptions, PluginProcess } from './launch-plugin.js';
+export { launchPlugin } from './launch-plugin.js';
 export type {
   PluginConnection,
   PluginConnectionOptions,
   PluginConnectionTlsOptions,
-} from './plugin-connection';
-export { connectToPlugin } from './plugin-connection';
-export type { PluginEnvironment, UpdateMode } from './plugin-environment';
+} from './plugin-connection.js';
+export { connectToPlugin } from './plugin-connection.js';
+export type { PluginEnvironment, UpdateMode } from './plugin-environment.js';
 export type {
   IncomingAnchorInfo,
   IncomingConnectionInfo,
   OutgoingAnchorInfo,
   PluginIo,
   PluginProvider,
-} from './plugin-provider';
-export type { PluginServer, PluginServerOptions, PluginServerTlsOptions } from './plugin-server';
-export { startPluginServer } from './plugin-server';
-export type { ConnectionInput, RunPluginOptions, RunPluginResult } from './run-plugin';
-export { runPlugin } from './run-plugin';
-export type { SdkPlugin, SdkPluginClass } from './sdk-plugin';
-export type { ServePluginProcessOptions } from './serve-plugin-process';
-export { servePluginProcess } from './serve-plugin-process';
+} from './plugin-provider.js';
+export type { PluginServer, PluginServerOptions, PluginServerTlsOptions } from './plugin-server.js';
+export { startPluginServer } from './plugin-server.js';
+export type { ConnectionInput, RunPluginOptions, RunPluginResult } from './run-plugin.js';
+export { runPlugin } from './run-plugin.js';
+export type { SdkPlugin, SdkPluginClass } from './sdk-plugin.js';
+export type { ServePluginProcessOptions } from './serve-plugin-process.js';
+export { servePluginProcess } from './serve-plugin-process.js';

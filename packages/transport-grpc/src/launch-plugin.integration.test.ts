@@ -1,9 +1,9 @@
 import { join } from 'node:path';
 import { tableFromArrays } from 'apache-arrow';
-import { TransportError } from './errors/transport-error';
-import { type LaunchPluginOptions, launchPlugin, type PluginProcess } from './launch-plugin';
-import { connectToPlugin } from './plugin-connection';
-import { runPlugin } from './run-plugin';
+import { TransportError } from './errors/transport-error.js';
+import { type LaunchPluginOptions, launchPlugin, type PluginProcess } from './launch-plugin.js';
+import { connectToPlugin } from './plugin-connection.js';
+import { runPlugin } from './run-plugin.js';
 
 const fixtures = join(__dirname, '__fixtures__');
 // The child runs this package's TypeScript sources through a small transpile-on-require hook.

@@ -1,10 +1,10 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { extname, join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { TransportError } from './errors/transport-error';
-import { authTokenEnvVar } from './internal/process-env';
-import { createPluginConnection, type PluginConnection } from './plugin-connection';
+import { TransportError } from './errors/transport-error.js';
+import { pluginHostPath } from './internal/plugin-host-path.cjs';
+import { authTokenEnvVar } from './internal/process-env.js';
+import { createPluginConnection, type PluginConnection } from './plugin-connection.js';
 
 /** Options of {@link launchPlugin}. Durations in milliseconds. */
 export interface LaunchPluginOptions {
@@ -56,11 +56,6 @@ export interface PluginProcess extends PluginConnection {
 
 const portLine = /^ListenPort:\s*(\d+)\s*$/;
 const stderrTailLines = 20;
-
-function pluginHostPath(): string {
-  // Beside this file: dist/bin/plugin-host.js when built, src/bin/plugin-host.ts under a TS loader.
-  return join(__dirname, 'bin', `plugin-host${extname(__filename)}`);
-}
 
 /**
  * Launches a plugin process the way the AMP engine does: spawns it, reads `ListenPort: <port>` from

@@ -1,12 +1,12 @@
 import { ChannelCredentials } from '@grpc/grpc-js';
 import { type Channel, type Client, createChannel, createClientFactory } from 'nice-grpc';
-import { EngineRun, type EngineRunOptions } from './engine-run';
-import type { TransportError } from './errors/transport-error';
+import { EngineRun, type EngineRunOptions } from './engine-run.js';
+import type { TransportError } from './errors/transport-error.js';
 import {
   type SdkToolV2Definition,
   sdkToolV2Definition,
   unlimitedMessageSizeOptions,
-} from './internal/service-definition';
+} from './internal/service-definition.js';
 
 /** TLS settings of the engine side (PEM). */
 export interface PluginConnectionTlsOptions {

@@ -1,5 +1,5 @@
 import type { RecordBatch, Schema, Table } from 'apache-arrow';
-import type { PluginEnvironment } from './plugin-environment';
+import type { PluginEnvironment } from './plugin-environment.js';
 
 /** An incoming connection as declared by the engine. */
 export interface IncomingConnectionInfo {

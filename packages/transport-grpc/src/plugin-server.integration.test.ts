@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { encodeChunks } from '@sdk/arrow-chunker';
+import { ChunkerError, encodeChunks } from '@sdk/arrow-chunker';
 import { type Table, tableFromArrays, tableToIPC } from 'apache-arrow';
 import { Status } from 'nice-grpc-common';
-import { openRawSession, testEngineConstants } from './__fixtures__/raw-session';
+import { openRawSession, testEngineConstants } from './__fixtures__/raw-session.js';
 import {
   createSourcePlugin,
   HangingPlugin,
@@ -11,17 +11,17 @@ import {
   PassThroughPlugin,
   RecordingPlugin,
   ThrowingPlugin,
-} from './__fixtures__/test-plugins';
-import { TransportError } from './errors/transport-error';
+} from './__fixtures__/test-plugins.js';
+import { TransportError } from './errors/transport-error.js';
 import {
   errorCodeTrailerKey,
   featureOrderedCompletion,
   featuresMetadataKey,
-} from './internal/service-definition';
-import { connectToPlugin, type PluginConnection } from './plugin-connection';
-import { type PluginServer, type PluginServerOptions, startPluginServer } from './plugin-server';
-import { runPlugin } from './run-plugin';
-import type { SdkPluginClass } from './sdk-plugin';
+} from './internal/service-definition.js';
+import { connectToPlugin, type PluginConnection } from './plugin-connection.js';
+import { type PluginServer, type PluginServerOptions, startPluginServer } from './plugin-server.js';
+import { runPlugin } from './run-plugin.js';
+import type { SdkPluginClass } from './sdk-plugin.js';
 
 const orderedCompletionHeader = { [featuresMetadataKey]: featureOrderedCompletion };
 const cleanups: Array<() => Promise<void> | void> = [];
@@ -434,4 +434,50 @@ describe('wire behaviour seen by a hand-driven engine', () => {
     await run.complete();
     await run.finished;
   });
+});
+
+describe('runPlugin when sending the input fails', () => {
+  // Without failing fast these runs would wait for input forever (no timeoutMs), so a short test
+  // timeout is what fails them.
+  const failFastTimeoutMs = 10_000;
+
+  it(
+    'cancels the run at once and rejects with the send error for a table the encoder refuses',
+    async () => {
+      const { connection } = await serve(PassThroughPlugin);
+      // Carries apache-arrow's cross-copy Table marker, so it passes `instanceof Table` but is no Table of ours.
+      const foreignTable = { [Symbol.for('apache-arrow/Table')]: true, batches: [] } as unknown as Table;
+      const error = await expectTransportError(
+        runPlugin(connection, {
+          inputs: { Input: { '#1': [numbered(0, 10), foreignTable] } },
+          outgoingAnchors: [{ name: 'Output' }],
+        }),
+        'TRANSPORT_CONFIG',
+      );
+      expect(ChunkerError.isInstance(error.cause)).toBe(true);
+      expect((error.cause as ChunkerError).code).toBe('CHUNKER_INVALID_SOURCE');
+    },
+    failFastTimeoutMs,
+  );
+
+  it(
+    'cancels the run at once when an input iterable throws, keeping its error as the cause',
+    async () => {
+      const { connection } = await serve(PassThroughPlugin);
+      const inputFailure = new Error('the input source broke');
+      async function* failingInput(): AsyncGenerator<Table> {
+        yield numbered(0, 10);
+        throw inputFailure;
+      }
+      const error = await expectTransportError(
+        runPlugin(connection, {
+          inputs: { Input: { '#1': failingInput() } },
+          outgoingAnchors: [{ name: 'Output' }],
+        }),
+        'TRANSPORT_CANCELLED',
+      );
+      expect(error.cause).toBe(inputFailure);
+    },
+    failFastTimeoutMs,
+  );
 });

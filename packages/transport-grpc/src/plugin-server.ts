@@ -2,10 +2,10 @@ import { timingSafeEqual } from 'node:crypto';
 import { ServerCredentials } from '@grpc/grpc-js';
 import { type CallContext, createServer, type ServerMiddlewareCall } from 'nice-grpc';
 import { ServerError, Status } from 'nice-grpc-common';
-import { TransportError } from './errors/transport-error';
-import { asTransportError, toServerError } from './internal/error-status';
-import { isLoopbackHost } from './internal/loopback';
-import { PluginSession, type PluginSessionSettings } from './internal/plugin-session';
+import { TransportError } from './errors/transport-error.js';
+import { asTransportError, toServerError } from './internal/error-status.js';
+import { isLoopbackHost } from './internal/loopback.js';
+import { PluginSession, type PluginSessionSettings } from './internal/plugin-session.js';
 import {
   authMetadataKey,
   type ControlInMessage,
@@ -16,8 +16,8 @@ import {
   type RecordTransferOutMessage,
   sdkToolV2Definition,
   unlimitedMessageSizeOptions,
-} from './internal/service-definition';
-import type { SdkPluginClass } from './sdk-plugin';
+} from './internal/service-definition.js';
+import type { SdkPluginClass } from './sdk-plugin.js';
 
 /** TLS material for the plugin server (PEM). */
 export interface PluginServerTlsOptions {

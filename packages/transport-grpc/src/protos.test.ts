@@ -1,7 +1,7 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import protobuf from 'protobufjs';
-import { sdk } from './gen/sdk';
+import { sdk } from './gen/sdk.js';
 
 const protoRoot = join(__dirname, '..', '..', '..', 'protos');
 

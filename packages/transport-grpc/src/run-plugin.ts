@@ -1,6 +1,7 @@
 import type { RecordBatch, Table } from 'apache-arrow';
-import type { EngineRunOptions, EngineRunResult, IncomingAnchorSpec, PluginOutput } from './engine-run';
-import type { PluginConnection } from './plugin-connection';
+import type { EngineRunOptions, EngineRunResult, IncomingAnchorSpec, PluginOutput } from './engine-run.js';
+import { asTransportError } from './internal/error-status.js';
+import type { PluginConnection } from './plugin-connection.js';
 
 /** Input of one connection: tables (or batches) sent in order, each as one IPC stream. */
 export type ConnectionInput = Iterable<Table | RecordBatch> | AsyncIterable<Table | RecordBatch>;
@@ -25,7 +26,8 @@ export interface RunPluginResult extends EngineRunResult {
 /**
  * Runs a plugin over in-memory input from start to confirmed completion: initialises it, streams every
  * connection, completes, and collects outputs at the same time (so backpressure never deadlocks).
- * Rejects with the run's TransportError.
+ * Rejects with the run's TransportError; a send that fails (e.g. a value that is not an Arrow Table or
+ * RecordBatch of this package's apache-arrow build) cancels the run at once and rejects with its error.
  */
 export async function runPlugin(
   connection: PluginConnection,
@@ -58,7 +60,12 @@ export async function runPlugin(
       ),
     );
     await run.complete();
-  })();
+  })().catch((error: unknown) => {
+    // A failed send (input the encoder refuses, an input iterable that throws) ends the run at once:
+    // left running, the plugin would wait for input that never comes, until the run's timeout.
+    run.failWith(asTransportError(error, 'TRANSPORT_CANCELLED', 'sending the input failed'));
+    throw error;
+  });
   // The run's own error explains a failed send or read best, so report that one.
   const [sent, collected, finished] = await Promise.allSettled([sending, collecting, run.finished]);
   if (finished.status === 'rejected') throw finished.reason;

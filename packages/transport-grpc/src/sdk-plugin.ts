@@ -1,6 +1,6 @@
 import type { Table } from 'apache-arrow';
-import type { Anchor } from './anchor';
-import type { PluginProvider } from './plugin-provider';
+import type { Anchor } from './anchor.js';
+import type { PluginProvider } from './plugin-provider.js';
 
 /**
  * What a plugin author implements (`PluginV2`). Every callback is optional and may be async; the

@@ -1,7 +1,7 @@
-import { TransportError } from './errors/transport-error';
-import { authTokenEnvVar, serviceAddressEnvVar } from './internal/process-env';
-import { type PluginServer, type PluginServerOptions, startPluginServer } from './plugin-server';
-import type { SdkPluginClass } from './sdk-plugin';
+import { TransportError } from './errors/transport-error.js';
+import { authTokenEnvVar, serviceAddressEnvVar } from './internal/process-env.js';
+import { type PluginServer, type PluginServerOptions, startPluginServer } from './plugin-server.js';
+import type { SdkPluginClass } from './sdk-plugin.js';
 
 /** Options of {@link servePluginProcess}: the server options, minus what the engine decides. */
 export interface ServePluginProcessOptions extends Omit<PluginServerOptions, 'authToken' | 'host' | 'port'> {

@@ -9,7 +9,7 @@ import {
   Utf8,
   vectorFromArray,
 } from 'apache-arrow';
-import type { IpcChunk } from '../ipc-chunk';
+import type { IpcChunk } from '../ipc-chunk.js';
 
 /** A small table with ints, floats and strings (with nulls). */
 export function sampleTable(rowCount: number, offset = 0): Table {

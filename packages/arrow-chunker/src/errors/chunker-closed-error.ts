@@ -1,4 +1,4 @@
-import { ChunkerError, type ChunkerErrorOptions } from './chunker-error';
+import { ChunkerError, type ChunkerErrorOptions } from './chunker-error.js';
 
 /** Something was handed to an assembler or batcher after it was closed. */
 export class ChunkerClosedError extends ChunkerError {

@@ -1,4 +1,4 @@
-import { ChunkerError, type ChunkerErrorOptions } from './chunker-error';
+import { ChunkerError, type ChunkerErrorOptions } from './chunker-error.js';
 
 /** An option has a value this package cannot work with (for example `maxChunkBytes: 0`). */
 export class ChunkerConfigError extends ChunkerError {

@@ -1,4 +1,4 @@
-import { ChunkerError } from './chunker-error';
+import { ChunkerError } from './chunker-error.js';
 
 class ExampleSubclassError extends ChunkerError {
   constructor() {

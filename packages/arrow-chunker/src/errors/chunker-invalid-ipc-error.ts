@@ -1,5 +1,5 @@
-import { ChunkerError, type ChunkerErrorOptions } from './chunker-error';
-import { type ChunkerStreamLocation, describeStreamLocation } from './chunker-stream-location';
+import { ChunkerError, type ChunkerErrorOptions } from './chunker-error.js';
+import { type ChunkerStreamLocation, describeStreamLocation } from './chunker-stream-location.js';
 
 /** A reassembled stream is not a valid Arrow IPC stream (garbage bytes, an unknown message, bytes after the end-of-stream marker, or a body Arrow cannot decode). */
 export class ChunkerInvalidIpcError extends ChunkerError {

@@ -1,4 +1,4 @@
-import { ChunkerError, type ChunkerErrorOptions } from './chunker-error';
+import { ChunkerError, type ChunkerErrorOptions } from './chunker-error.js';
 
 /** A row does not fit the Arrow schema it is converted with (wrong type, null in a non-nullable field, unknown field). */
 export class ChunkerRowSchemaMismatchError extends ChunkerError {

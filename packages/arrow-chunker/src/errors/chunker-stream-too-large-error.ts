@@ -1,5 +1,5 @@
-import { ChunkerError, type ChunkerErrorOptions } from './chunker-error';
-import { type ChunkerStreamLocation, describeStreamLocation } from './chunker-stream-location';
+import { ChunkerError, type ChunkerErrorOptions } from './chunker-error.js';
+import { type ChunkerStreamLocation, describeStreamLocation } from './chunker-stream-location.js';
 
 /** One stream grew beyond `maxStreamBytes`; the rest of that stream is discarded up to its `endOfChunk`. */
 export class ChunkerStreamTooLargeError extends ChunkerError {

@@ -1,5 +1,5 @@
-import { ChunkerError, type ChunkerErrorOptions } from './chunker-error';
-import { type ChunkerStreamLocation, describeStreamLocation } from './chunker-stream-location';
+import { ChunkerError, type ChunkerErrorOptions } from './chunker-error.js';
+import { type ChunkerStreamLocation, describeStreamLocation } from './chunker-stream-location.js';
 
 /** A stream was marked complete (`endOfChunk`) but its bytes stop inside a message or before the end-of-stream marker. */
 export class ChunkerTruncatedStreamError extends ChunkerError {

@@ -1,4 +1,4 @@
-import { ChunkerError, type ChunkerErrorOptions } from './chunker-error';
+import { ChunkerError, type ChunkerErrorOptions } from './chunker-error.js';
 
 /**
  * A value or schema construct has no Arrow mapping here: a JS value inference cannot type (function,

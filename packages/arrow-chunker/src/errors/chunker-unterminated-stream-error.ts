@@ -1,5 +1,5 @@
-import { ChunkerError, type ChunkerErrorOptions } from './chunker-error';
-import { type ChunkerStreamLocation, describeStreamLocation } from './chunker-stream-location';
+import { ChunkerError, type ChunkerErrorOptions } from './chunker-error.js';
+import { type ChunkerStreamLocation, describeStreamLocation } from './chunker-stream-location.js';
 
 /** Input ended (assembler closed, or the chunk source finished) while a stream was still waiting for its `endOfChunk` chunk. */
 export class ChunkerUnterminatedStreamError extends ChunkerError {

@@ -1,5 +1,5 @@
 import { AsyncByteQueue } from 'apache-arrow';
-import { allocateUninitialisedBytes } from './allocate-bytes';
+import { allocateUninitialisedBytes } from './allocate-bytes.js';
 
 /**
  * Sink for Arrow's stream writer that lets the encoder take the bytes written so far. Arrow's own

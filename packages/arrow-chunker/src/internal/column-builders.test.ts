@@ -11,7 +11,7 @@ import {
   Uint32,
   Utf8,
 } from 'apache-arrow';
-import { createColumnBuilder } from './column-builders';
+import { createColumnBuilder } from './column-builders.js';
 
 function build(type: DataType, values: unknown[]): unknown[] {
   const builder = createColumnBuilder(type);

@@ -9,7 +9,7 @@ import {
   type Timestamp,
   TimeUnit,
 } from 'apache-arrow';
-import { allocateUninitialisedBytes } from './allocate-bytes';
+import { allocateUninitialisedBytes } from './allocate-bytes.js';
 
 /**
  * Accumulates already-normalised values of one column and produces its Arrow Data. Flat columns of

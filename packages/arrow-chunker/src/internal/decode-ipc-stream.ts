@@ -1,8 +1,8 @@
 import { MessageHeader, type RecordBatch, RecordBatchStreamReader, Table } from 'apache-arrow';
-import { ChunkerError } from '../errors/chunker-error';
-import { ChunkerInvalidIpcError } from '../errors/chunker-invalid-ipc-error';
-import { type IpcMessageSpan, walkIpcStream } from './ipc-stream-walker';
-import { findDecodedBatchProblem } from './validate-decoded-data';
+import { ChunkerError } from '../errors/chunker-error.js';
+import { ChunkerInvalidIpcError } from '../errors/chunker-invalid-ipc-error.js';
+import { type IpcMessageSpan, walkIpcStream } from './ipc-stream-walker.js';
+import { findDecodedBatchProblem } from './validate-decoded-data.js';
 
 /**
  * Decodes one complete IPC stream into a Table. `bytes` should start at an 8-byte aligned offset:

@@ -1,7 +1,7 @@
 import { type RecordBatch, RecordBatchStreamWriter, type Schema, util } from 'apache-arrow';
-import { ChunkerInvalidSourceError } from '../errors/chunker-invalid-source-error';
-import type { IpcChunk } from '../ipc-chunk';
-import { CollectingByteSink } from './collecting-byte-sink';
+import { ChunkerInvalidSourceError } from '../errors/chunker-invalid-source-error.js';
+import type { IpcChunk } from '../ipc-chunk.js';
+import { CollectingByteSink } from './collecting-byte-sink.js';
 
 /**
  * Turns a sequence of record batches into IPC stream chunks, one stream per run of equal schemas.

@@ -1,8 +1,8 @@
 import { tableToIPC } from 'apache-arrow';
-import { sampleTable } from '../__fixtures__/sample-tables';
-import { ChunkerError } from '../errors/chunker-error';
-import { decodeIpcStream } from './decode-ipc-stream';
-import { walkIpcStream } from './ipc-stream-walker';
+import { sampleTable } from '../__fixtures__/sample-tables.js';
+import { ChunkerError } from '../errors/chunker-error.js';
+import { decodeIpcStream } from './decode-ipc-stream.js';
+import { walkIpcStream } from './ipc-stream-walker.js';
 
 describe('walkIpcStream', () => {
   it('lists the record batch messages of a valid stream', () => {

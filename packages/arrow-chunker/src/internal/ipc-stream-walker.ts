@@ -1,8 +1,8 @@
 import { Message, MessageHeader } from 'apache-arrow';
-import { ChunkerInvalidIpcError } from '../errors/chunker-invalid-ipc-error';
-import type { ChunkerStreamLocation } from '../errors/chunker-stream-location';
-import { ChunkerTruncatedStreamError } from '../errors/chunker-truncated-stream-error';
-import { guardMessageMetadata } from './flatbuffer-guard';
+import { ChunkerInvalidIpcError } from '../errors/chunker-invalid-ipc-error.js';
+import type { ChunkerStreamLocation } from '../errors/chunker-stream-location.js';
+import { ChunkerTruncatedStreamError } from '../errors/chunker-truncated-stream-error.js';
+import { guardMessageMetadata } from './flatbuffer-guard.js';
 
 const CONTINUATION_MARKER = -1;
 

@@ -1,8 +1,8 @@
 import { type Data, makeData, RecordBatch, type Schema, Struct } from 'apache-arrow';
-import { ChunkerRowSchemaMismatchError } from '../errors/chunker-row-schema-mismatch-error';
-import { type ColumnBuilder, createColumnBuilder } from './column-builders';
-import { describeValueKind, isPlainObject } from './describe-value';
-import { compileNormalizer, type ExtraFieldsPolicy, type ValueNormalizer } from './row-value-normalizer';
+import { ChunkerRowSchemaMismatchError } from '../errors/chunker-row-schema-mismatch-error.js';
+import { type ColumnBuilder, createColumnBuilder } from './column-builders.js';
+import { describeValueKind, isPlainObject } from './describe-value.js';
+import { compileNormalizer, type ExtraFieldsPolicy, type ValueNormalizer } from './row-value-normalizer.js';
 
 /**
  * Appends row objects to one Arrow builder per column. Each row is fully checked before anything is

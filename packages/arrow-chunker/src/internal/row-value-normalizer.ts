@@ -1,8 +1,8 @@
 import { DataType, type Field, type Int, type Timestamp, TimeUnit } from 'apache-arrow';
-import { ChunkerRowSchemaMismatchError } from '../errors/chunker-row-schema-mismatch-error';
-import { ChunkerUnsupportedTypeError } from '../errors/chunker-unsupported-type-error';
-import { describeValueKind, isPlainObject } from './describe-value';
-import { isJsonExtensionField } from './json-extension';
+import { ChunkerRowSchemaMismatchError } from '../errors/chunker-row-schema-mismatch-error.js';
+import { ChunkerUnsupportedTypeError } from '../errors/chunker-unsupported-type-error.js';
+import { describeValueKind, isPlainObject } from './describe-value.js';
+import { isJsonExtensionField } from './json-extension.js';
 
 /** What to do with row properties the schema does not know. */
 export type ExtraFieldsPolicy = 'error' | 'ignore';

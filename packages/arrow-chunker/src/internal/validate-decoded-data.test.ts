@@ -1,5 +1,5 @@
 import { Field, Float64, List, makeData, RecordBatch, Schema, Struct, Utf8 } from 'apache-arrow';
-import { findDecodedBatchProblem } from './validate-decoded-data';
+import { findDecodedBatchProblem } from './validate-decoded-data.js';
 
 function batchOf(field: Field, column: ReturnType<typeof makeData>, numRows: number): RecordBatch {
   const schema = new Schema([field]);

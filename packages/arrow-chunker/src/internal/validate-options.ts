@@ -1,5 +1,5 @@
-import { ChunkerConfigError } from '../errors/chunker-config-error';
-import type { ExtraFieldsPolicy } from './row-value-normalizer';
+import { ChunkerConfigError } from '../errors/chunker-config-error.js';
+import type { ExtraFieldsPolicy } from './row-value-normalizer.js';
 
 /** Returns `value`, or `fallback` when undefined; throws unless it is a safe integer >= `minimum`. */
 export function positiveIntegerOption(

@@ -1,6 +1,6 @@
 import { Float64, Table, vectorFromArray } from 'apache-arrow';
-import type { PluginProvider } from '../plugin-provider';
-import type { SdkPlugin } from '../sdk-plugin';
+import type { PluginProvider } from '../plugin-provider.js';
+import type { SdkPlugin } from '../sdk-plugin.js';
 
 /** Adds a `doubled` column (2 x `value`) and copies the config's <Label> into a message. */
 export default class DoublingPlugin implements SdkPlugin {

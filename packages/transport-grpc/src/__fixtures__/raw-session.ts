@@ -1,13 +1,13 @@
 import { ChannelCredentials } from '@grpc/grpc-js';
 import { ClientError, createChannel, createClientFactory, Metadata } from 'nice-grpc';
-import type { sdk } from '../gen/sdk';
-import { AsyncChannel } from '../internal/async-channel';
+import type { sdk } from '../gen/sdk.js';
+import { AsyncChannel } from '../internal/async-channel.js';
 import {
   type ControlInMessage,
   type RecordTransferInMessage,
   sdkToolV2Definition,
   unlimitedMessageSizeOptions,
-} from '../internal/service-definition';
+} from '../internal/service-definition.js';
 
 /** How one raw call ended. */
 export interface RawCallEnd {

@@ -1,7 +1,7 @@
 import { type Table, tableFromArrays } from 'apache-arrow';
-import type { Anchor } from '../anchor';
-import type { PluginProvider } from '../plugin-provider';
-import type { SdkPlugin } from '../sdk-plugin';
+import type { Anchor } from '../anchor.js';
+import type { PluginProvider } from '../plugin-provider.js';
+import type { SdkPlugin } from '../sdk-plugin.js';
 
 /** Writes every incoming table to `Output` unchanged. */
 export class PassThroughPlugin implements SdkPlugin {

@@ -1,9 +1,10 @@
 #!/usr/bin/env node
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { TransportError } from '../errors/transport-error';
-import type { SdkPluginClass } from '../sdk-plugin';
-import { servePluginProcess } from '../serve-plugin-process';
+import { isModuleNamespaceObject } from 'node:util/types';
+import { TransportError } from '../errors/transport-error.js';
+import type { SdkPluginClass } from '../sdk-plugin.js';
+import { servePluginProcess } from '../serve-plugin-process.js';
 
 /** Picks the plugin class out of a module: the named export, else `default`, else the only class. */
 function pickPluginClass(loaded: Record<string, unknown>, exportName: string | undefined): SdkPluginClass {
@@ -25,6 +26,8 @@ function pickPluginClass(loaded: Record<string, unknown>, exportName: string | u
   );
 }
 
+type ServePluginProcess = typeof servePluginProcess;
+
 async function main(argv: readonly string[]): Promise<void> {
   // AMP launch shape: start-sdk-tool-service <pkg> <tool> [...]: <pkg> is the module, <tool> the export.
   const positional: string[] = [];
@@ -38,20 +41,46 @@ async function main(argv: readonly string[]): Promise<void> {
   if (modulePath === undefined) {
     throw new TransportError('TRANSPORT_CONFIG', 'usage: sdk-plugin-host <plugin-module> [export-name]');
   }
-  await servePluginProcess(pickPluginClass(await loadModule(resolve(modulePath)), exportName));
+  const plugin = await loadModule(resolve(modulePath));
+  const serve = plugin.isEsModule ? await esModuleBuildServe() : servePluginProcess;
+  await serve(pickPluginClass(plugin.exports, exportName));
 }
 
-/** CommonJS (and whatever a registered loader handles) through require; ES modules through import(). */
-async function loadModule(absolutePath: string): Promise<Record<string, unknown>> {
+/**
+ * CommonJS (and whatever a registered loader handles) through require; ES modules through require(esm)
+ * or, for `.mjs` and modules require cannot load (top-level await), through import().
+ */
+async function loadModule(
+  absolutePath: string,
+): Promise<{ exports: Record<string, unknown>; isEsModule: boolean }> {
   if (!absolutePath.endsWith('.mjs')) {
     try {
       const loaded: unknown = require(absolutePath);
-      return typeof loaded === 'function' ? { default: loaded } : (loaded as Record<string, unknown>);
+      if (isModuleNamespaceObject(loaded))
+        return { exports: loaded as Record<string, unknown>, isEsModule: true };
+      return {
+        exports: typeof loaded === 'function' ? { default: loaded } : (loaded as Record<string, unknown>),
+        isEsModule: false,
+      };
     } catch (error) {
-      if ((error as { code?: string }).code !== 'ERR_REQUIRE_ESM') throw error;
+      const code = (error as { code?: string }).code;
+      if (code !== 'ERR_REQUIRE_ESM' && code !== 'ERR_REQUIRE_ASYNC_MODULE') throw error;
     }
   }
-  return (await import(pathToFileURL(absolutePath).href)) as Record<string, unknown>;
+  const loaded = (await import(pathToFileURL(absolutePath).href)) as Record<string, unknown>;
+  return { exports: loaded, isEsModule: true };
+}
+
+/**
+ * An ES module plugin gets apache-arrow's ES module build, whose Tables only this package's ES module
+ * build (dist/esm, beside this bin's dist/bin) accepts and produces; so it is served by that build.
+ * Run from the TypeScript sources (tests) there is no ES module build, and the sources serve it.
+ */
+async function esModuleBuildServe(): Promise<ServePluginProcess> {
+  if (__filename.endsWith('.ts')) return servePluginProcess;
+  const esModuleBuild = pathToFileURL(join(__dirname, '..', 'esm', 'serve-plugin-process.js')).href;
+  const loaded = (await import(esModuleBuild)) as { servePluginProcess: ServePluginProcess };
+  return loaded.servePluginProcess;
 }
 
 main(process.argv.slice(2)).catch((error: unknown) => {

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-import { runHarness } from '../internal/harness';
+import { runHarness } from '../internal/harness.js';
 
 runHarness(process.argv.slice(2), {
   stdout: (text) => process.stdout.write(text),

@@ -1,5 +1,5 @@
-import { TransportError } from '../errors/transport-error';
-import { AsyncChannel } from './async-channel';
+import { TransportError } from '../errors/transport-error.js';
+import { AsyncChannel } from './async-channel.js';
 
 async function drain<T>(channel: AsyncChannel<T>): Promise<T[]> {
   const items: T[] = [];

@@ -1,4 +1,4 @@
-import { TransportError } from '../errors/transport-error';
+import { TransportError } from '../errors/transport-error.js';
 
 interface Waiter {
   resolve: () => void;

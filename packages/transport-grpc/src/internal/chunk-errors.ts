@@ -1,5 +1,5 @@
 import { ChunkerError } from '@sdk/arrow-chunker';
-import { TransportError } from '../errors/transport-error';
+import { TransportError } from '../errors/transport-error.js';
 
 /** A chunker error while reassembling one connection's stream, as a TransportError naming it. */
 export function reassemblyError(error: unknown, anchorName: string, connectionName: string): TransportError {

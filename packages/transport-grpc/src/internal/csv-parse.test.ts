@@ -1,6 +1,6 @@
-import { TransportError } from '../errors/transport-error';
-import { parseCsv } from './csv-parse';
-import { tableFromCsv } from './file-formats';
+import { TransportError } from '../errors/transport-error.js';
+import { parseCsv } from './csv-parse.js';
+import { tableFromCsv } from './file-formats.js';
 
 function codeOf(run: () => unknown): string | undefined {
   try {

@@ -1,4 +1,4 @@
-import { TransportError } from '../errors/transport-error';
+import { TransportError } from '../errors/transport-error.js';
 
 /**
  * Parses RFC 4180 CSV: comma-separated, fields optionally in double quotes (`""` is a quote inside),

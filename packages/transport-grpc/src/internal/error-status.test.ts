@@ -1,6 +1,6 @@
 import { ClientError, Metadata, Status } from 'nice-grpc-common';
-import { TransportError } from '../errors/transport-error';
-import { fromClientError, toServerError } from './error-status';
+import { TransportError } from '../errors/transport-error.js';
+import { fromClientError, toServerError } from './error-status.js';
 
 describe('typed errors across the wire', () => {
   it('round-trips code, anchor, connection and (in debug) the stack through status and trailers', () => {

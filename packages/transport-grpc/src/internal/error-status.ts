@@ -1,11 +1,11 @@
 import { ClientError, type Metadata, ServerError, Status } from 'nice-grpc-common';
-import { isTransportErrorCode, TransportError, type TransportErrorCode } from '../errors/transport-error';
+import { isTransportErrorCode, TransportError, type TransportErrorCode } from '../errors/transport-error.js';
 import {
   errorAnchorTrailerKey,
   errorCodeTrailerKey,
   errorConnectionTrailerKey,
   errorStackTrailerKey,
-} from './service-definition';
+} from './service-definition.js';
 
 const statusByCode: Record<TransportErrorCode, Status> = {
   TRANSPORT_CONFIG: Status.FAILED_PRECONDITION,

@@ -11,8 +11,8 @@ import {
   type Vector,
   vectorFromArray,
 } from 'apache-arrow';
-import { TransportError } from '../errors/transport-error';
-import { parseCsv } from './csv-parse';
+import { TransportError } from '../errors/transport-error.js';
+import { parseCsv } from './csv-parse.js';
 
 type Cell = string | number | boolean | null;
 

@@ -2,7 +2,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { tableFromArrays, tableFromIPC, tableToIPC } from 'apache-arrow';
-import { runHarness } from './harness';
+import { runHarness } from './harness.js';
 
 const fixtures = join(__dirname, '..', '__fixtures__');
 const nodeArgs = ['-r', join(fixtures, 'ts-register.js')];

@@ -1,10 +1,10 @@
 import { readFile } from 'node:fs/promises';
 import type { Table } from 'apache-arrow';
-import { TransportError } from '../errors/transport-error';
-import { launchPlugin } from '../launch-plugin';
-import type { UpdateMode } from '../plugin-environment';
-import { runPlugin } from '../run-plugin';
-import { readInputTable, writeOutputTables } from './file-formats';
+import { TransportError } from '../errors/transport-error.js';
+import { launchPlugin } from '../launch-plugin.js';
+import type { UpdateMode } from '../plugin-environment.js';
+import { runPlugin } from '../run-plugin.js';
+import { readInputTable, writeOutputTables } from './file-formats.js';
 
 /** Where the harness writes and how it launches; tests replace these. */
 export interface HarnessIo {

@@ -1,5 +1,5 @@
-import { TransportError } from '../errors/transport-error';
-import type { PluginEnvironment, UpdateMode } from '../plugin-environment';
+import { TransportError } from '../errors/transport-error.js';
+import type { PluginEnvironment, UpdateMode } from '../plugin-environment.js';
 
 /** Engine constants the AMP SDK refuses to run without. */
 export const requiredEngineConstants = [

@@ -1,13 +1,13 @@
 import { encodeChunks } from '@sdk/arrow-chunker';
 import { type Table, tableFromArrays } from 'apache-arrow';
-import { testEngineConstants } from '../__fixtures__/raw-session';
-import type { Anchor } from '../anchor';
-import { TransportError } from '../errors/transport-error';
-import type { sdk } from '../gen/sdk';
-import type { PluginProvider } from '../plugin-provider';
-import { AsyncChannel } from './async-channel';
-import { PluginSession } from './plugin-session';
-import type { ControlInMessage, RecordTransferInMessage } from './service-definition';
+import { testEngineConstants } from '../__fixtures__/raw-session.js';
+import type { Anchor } from '../anchor.js';
+import { TransportError } from '../errors/transport-error.js';
+import type { sdk } from '../gen/sdk.js';
+import type { PluginProvider } from '../plugin-provider.js';
+import { AsyncChannel } from './async-channel.js';
+import { PluginSession } from './plugin-session.js';
+import type { ControlInMessage, RecordTransferInMessage } from './service-definition.js';
 
 const settings = {
   maxStreamBytes: 1024 * 1024,

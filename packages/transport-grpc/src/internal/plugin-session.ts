@@ -1,32 +1,32 @@
 import { randomUUID } from 'node:crypto';
 import { ChunkAssembler, encodeChunks } from '@sdk/arrow-chunker';
 import { RecordBatch, type Schema, Table } from 'apache-arrow';
-import { type Anchor, createAnchor } from '../anchor';
-import { TransportError } from '../errors/transport-error';
-import type { sdk } from '../gen/sdk';
-import type { UpdateMode } from '../plugin-environment';
+import { type Anchor, createAnchor } from '../anchor.js';
+import { TransportError } from '../errors/transport-error.js';
+import type { sdk } from '../gen/sdk.js';
+import type { UpdateMode } from '../plugin-environment.js';
 import type {
   IncomingAnchorInfo,
   IncomingConnectionInfo,
   OutgoingAnchorInfo,
   PluginIo,
   PluginProvider,
-} from '../plugin-provider';
-import type { SdkPlugin, SdkPluginClass } from '../sdk-plugin';
-import { AsyncChannel } from './async-channel';
-import { reassemblyError } from './chunk-errors';
-import { asTransportError } from './error-status';
-import { controlInPayloads, payloadOf, recordTransferInPayloads } from './payload-of';
-import { parsePluginEnvironment } from './plugin-environment-parse';
-import { serializeSchema } from './schema-bytes';
-import { SerialLock } from './serial-lock';
+} from '../plugin-provider.js';
+import type { SdkPlugin, SdkPluginClass } from '../sdk-plugin.js';
+import { AsyncChannel } from './async-channel.js';
+import { reassemblyError } from './chunk-errors.js';
+import { asTransportError } from './error-status.js';
+import { controlInPayloads, payloadOf, recordTransferInPayloads } from './payload-of.js';
+import { parsePluginEnvironment } from './plugin-environment-parse.js';
+import { serializeSchema } from './schema-bytes.js';
+import { SerialLock } from './serial-lock.js';
 import {
   type ControlInMessage,
   type ControlOutMessage,
   OutputMessageType,
   type RecordTransferInMessage,
   type RecordTransferOutMessage,
-} from './service-definition';
+} from './service-definition.js';
 
 /** Limits and switches of one plugin session; see `PluginServerOptions` for the public defaults. */
 export interface PluginSessionSettings {

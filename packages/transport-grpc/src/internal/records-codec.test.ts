@@ -1,5 +1,5 @@
-import { sdk } from '../gen/sdk';
-import { encodeRecordsPiece } from './records-codec';
+import { sdk } from '../gen/sdk.js';
+import { encodeRecordsPiece } from './records-codec.js';
 
 describe('encodeRecordsPiece', () => {
   const cases = [

@@ -1,5 +1,5 @@
 import { type Schema, Table, tableFromIPC, tableToIPC } from 'apache-arrow';
-import { TransportError } from '../errors/transport-error';
+import { TransportError } from '../errors/transport-error.js';
 
 const endOfStreamMarkerBytes = 8;
 

@@ -1,5 +1,11 @@
-import { sdk } from '../gen/sdk';
-import { encodeRecordsPiece } from './records-codec';
+// The generated codec is CommonJS in both builds (`module.exports = root`, no `__esModule`), so both
+// read it through the default import: one codec, whichever module system loaded this file.
+
+import type { sdk } from '../gen/sdk.js';
+import generated from '../gen/sdk.js';
+import { encodeRecordsPiece } from './records-codec.js';
+
+const sdkCodec = generated.sdk;
 
 /** Engine-to-plugin Control message, as decoded by the generated codec. */
 export type ControlInMessage = sdk.ControlIn.$Properties;
@@ -15,7 +21,7 @@ function serializeRecordTransferIn(message: RecordTransferInMessage): Uint8Array
   if (message.incomingRecords && !message.recordRequest && !message.incomingConnectionComplete) {
     return encodeRecordsPiece(1, message.incomingRecords);
   }
-  return sdk.RecordTransferIn.encode(message).finish();
+  return sdkCodec.RecordTransferIn.encode(message).finish();
 }
 
 /** RecordTransferOut: as {@link serializeRecordTransferIn}. */
@@ -23,7 +29,7 @@ function serializeRecordTransferOut(message: RecordTransferOutMessage): Uint8Arr
   if (message.outgoingRecords && !message.wantRecords && !message.closeOutgoingAnchor) {
     return encodeRecordsPiece(2, message.outgoingRecords);
   }
-  return sdk.RecordTransferOut.encode(message).finish();
+  return sdkCodec.RecordTransferOut.encode(message).finish();
 }
 
 function serializer<T>(codec: { encode(message: T): { finish(): Uint8Array } }): (value: T) => Uint8Array {
@@ -43,10 +49,10 @@ export const sdkToolV2Definition = {
     path: '/sdk.SdkToolV2/Control',
     requestStream: true,
     responseStream: true,
-    requestSerialize: serializer<ControlInMessage>(sdk.ControlIn),
-    requestDeserialize: deserializer<ControlInMessage>(sdk.ControlIn),
-    responseSerialize: serializer<ControlOutMessage>(sdk.ControlOut),
-    responseDeserialize: deserializer<ControlOutMessage>(sdk.ControlOut),
+    requestSerialize: serializer<ControlInMessage>(sdkCodec.ControlIn),
+    requestDeserialize: deserializer<ControlInMessage>(sdkCodec.ControlIn),
+    responseSerialize: serializer<ControlOutMessage>(sdkCodec.ControlOut),
+    responseDeserialize: deserializer<ControlOutMessage>(sdkCodec.ControlOut),
     options: {},
   },
   recordTransfer: {
@@ -54,9 +60,9 @@ export const sdkToolV2Definition = {
     requestStream: true,
     responseStream: true,
     requestSerialize: serializeRecordTransferIn,
-    requestDeserialize: deserializer<RecordTransferInMessage>(sdk.RecordTransferIn),
+    requestDeserialize: deserializer<RecordTransferInMessage>(sdkCodec.RecordTransferIn),
     responseSerialize: serializeRecordTransferOut,
-    responseDeserialize: deserializer<RecordTransferOutMessage>(sdk.RecordTransferOut),
+    responseDeserialize: deserializer<RecordTransferOutMessage>(sdkCodec.RecordTransferOut),
     options: {},
   },
 } as const;
