@@ -1,0 +1,159 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { COPIED_PACKAGES, copyWorkspace } from './__fixtures__/workspace-copy';
+import { PACKAGE_ROOT } from './internal/package-root';
+import { runCreateConnectorCli } from './run-create-connector-cli';
+
+// One connector of each kind, generated into a copy of this monorepo, then installed, built, type-checked,
+// tested, linted and layer-checked there with the repository's own commands.
+//
+// The copy holds what a clean checkout holds (git's tracked and new files), plus the @sdk packages'
+// built dist/ with their timestamps, so `tsc -b` finds them up to date. Dependencies come from an
+// offline `pnpm install` in the copy: pnpm hard-links them from the store this checkout was installed
+// from, which takes seconds and gives every package its own node_modules exactly as in a real checkout
+// (a symlinked node_modules would give the generated connectors none of their own).
+const workspaceRoot = join(PACKAGE_ROOT, '..', '..');
+// Names chosen to catch clashes with the identifiers the templates import or declare (`ItemsStream`,
+// `SourceParams`, `SdkPlugin`) and, with the long one, lines the workspace's biome has to re-wrap.
+const connectors = [
+  ['items', 'stream'],
+  ['acme-capture-with-a-rather-long-descriptive-name', 'flow'],
+  ['source', 'datasource'],
+  ['sdk', 'plugin'],
+] as const;
+
+// Child tools must not inherit the outer pnpm/turbo run's settings (this test itself runs under them),
+// nor CI's (which would make pnpm insist on an existing lockfile).
+function childEnv(): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { TURBO_TELEMETRY_DISABLED: '1', DO_NOT_TRACK: '1' };
+  for (const [key, value] of Object.entries(process.env)) {
+    if (!/^(npm_|pnpm_|turbo_)/i.test(key) && !['CI', 'INIT_CWD'].includes(key)) env[key] = value;
+  }
+  return env;
+}
+
+function run(command: string, args: string[], cwd: string): { status: number | null; output: string } {
+  const result = spawnSync(command, args, {
+    cwd,
+    env: childEnv(),
+    encoding: 'utf8',
+    maxBuffer: 256 * 1024 * 1024,
+  });
+  return { status: result.status, output: `${result.stdout}\n${result.stderr}` };
+}
+
+describe('generated connectors in a copy of the workspace', () => {
+  let copy: string;
+
+  beforeAll(() => {
+    copy = mkdtempSync(join(tmpdir(), 'create-connector-workspace-'));
+    copyWorkspace(workspaceRoot, copy);
+  });
+  afterAll(() => {
+    rmSync(copy, { recursive: true, force: true });
+  });
+
+  it('one of each kind builds, type-checks, passes its tests, lint and the layer check', async () => {
+    // As in a real checkout: the workspace is installed (so its biome formats the new files), the
+    // connectors are generated, then installed.
+    const install = () => {
+      const result = run('pnpm', ['install', '--offline', '--frozen-lockfile=false'], copy);
+      expect(result.status === 0 ? 'ok' : result.output).toBe('ok');
+    };
+    install();
+    for (const [name, kind] of connectors) {
+      let stdout = '';
+      let stderr = '';
+      const code = await runCreateConnectorCli([name, '--kind', kind], {
+        cwd: join(copy, 'packages'),
+        stdout: { write: (text: string) => (stdout += text) },
+        stderr: { write: (text: string) => (stderr += text) },
+      });
+      expect({ name, code, stderr }).toEqual({ name, code: 0, stderr: '' });
+      expect(stdout).toContain(`in ../connectors/${name} (workspace,`);
+      expect(stdout).not.toContain('biome format');
+    }
+    expect(readdirSync(join(copy, 'connectors')).sort()).toEqual(
+      ['README.md', ...connectors.map(([name]) => name)].sort(),
+    );
+    install();
+
+    const turbo = run(
+      'pnpm',
+      ['turbo', 'run', 'build', 'typecheck', 'test', '--filter=./connectors/*', '--output-logs=errors-only'],
+      copy,
+    );
+    expect(turbo.status === 0 ? 'ok' : turbo.output).toBe('ok');
+    for (const [name] of connectors) {
+      const results = JSON.parse(readFileSync(join(copy, 'connectors', name, '.jest-results.json'), 'utf8'));
+      expect({ name, failed: results.failed, passed: results.passed > 0 }).toEqual({
+        name,
+        failed: 0,
+        passed: true,
+      });
+    }
+
+    const lint = run('pnpm', ['exec', 'biome', 'check', 'connectors'], copy);
+    expect(lint.status === 0 ? 'ok' : lint.output).toBe('ok');
+    const layers = run(process.execPath, [join('scripts', 'check-layers.mjs')], copy);
+    expect(layers.status === 0 ? 'ok' : layers.output).toBe('ok');
+    // The copy is not a git repository: nothing above wrote to this checkout.
+    const status = execFileSync('git', ['status', '--porcelain', '--', 'connectors'], { cwd: workspaceRoot });
+    for (const [name] of connectors) expect(status.toString()).not.toContain(`connectors/${name}/`);
+  }, 240_000);
+
+  it('outside a workspace, stream and plugin projects build and pass their tests on published packages', async () => {
+    const outside = join(copy, '..', `${copy.split(/[\\/]/).pop()}-outside`);
+    const tarballs = join(outside, 'tarballs');
+    mkdirSync(tarballs, { recursive: true });
+    try {
+      // Packed exactly as publishing packs them (workspace: and catalog: ranges rewritten); the pnpm
+      // overrides below stand in for the registry, which does not have them.
+      const overrides: Record<string, string> = {};
+      for (const name of COPIED_PACKAGES) {
+        const pack = run(
+          'pnpm',
+          ['pack', '--pack-destination', tarballs],
+          join(workspaceRoot, 'packages', name),
+        );
+        expect(pack.status === 0 ? 'ok' : pack.output).toBe('ok');
+      }
+      for (const file of readdirSync(tarballs)) {
+        const name = `@sdk/${file.replace(/^sdk-/, '').replace(/-\d+\.\d+\.\d+.*\.tgz$/, '')}`;
+        overrides[name] = `file:${join(tarballs, file)}`;
+      }
+      for (const [name, kind] of [
+        ['acme-orders', 'stream'],
+        ['acme-transform', 'plugin'],
+      ] as const) {
+        const code = await runCreateConnectorCli([name, '--kind', kind], {
+          cwd: outside,
+          stdout: { write: () => true },
+          stderr: { write: () => true },
+        });
+        expect(code).toBe(0);
+        const dir = join(outside, name);
+        const manifestPath = join(dir, 'package.json');
+        const manifest = JSON.parse(readFileSync(manifestPath, 'utf8'));
+        for (const range of Object.values<string>(manifest.dependencies))
+          expect(range).toMatch(/^\^\d+\.\d+\.\d+/);
+        writeFileSync(manifestPath, JSON.stringify({ ...manifest, pnpm: { overrides } }));
+        for (const step of [
+          ['install', '--offline', '--frozen-lockfile=false'],
+          ['run', 'build'],
+          ['run', 'typecheck'],
+          ['test'],
+        ]) {
+          const result = run('pnpm', step, dir);
+          expect(result.status === 0 ? `${name}: ok` : `${name}: ${step.join(' ')}\n${result.output}`).toBe(
+            `${name}: ok`,
+          );
+        }
+      }
+    } finally {
+      rmSync(outside, { recursive: true, force: true });
+    }
+  }, 180_000);
+});
