@@ -1,7 +1,9 @@
 // Benchmark of @sdk/transport-grpc (see README "Benchmarks"). Every figure is measured against its
 // baseline in the same run, alternating runs so machine load hits both alike.
-//   node bench/bench.mjs           full: 1 GiB per run, 5 runs, 500 latency samples
-//   node bench/bench.mjs --quick   smoke: 64 MiB, 1 run, 50 samples
+//   node bench/bench.mjs           full: 1 GiB per run, 5 runs, 500 latency samples, 100,000 peer rows
+//   node bench/bench.mjs --quick   smoke: 64 MiB, 1 run, 50 samples, 2,000 peer rows
+// The peer comparison moves the same generated rows from a source plugin to its engine/client with
+// @cloudquery/plugin-sdk-javascript (its own serve command and plugin v3 Sync) and with this package.
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
@@ -13,9 +15,14 @@ const quick = process.argv.includes('--quick');
 const runs = quick ? 1 : 5;
 const bytes = quick ? 64 * 1024 * 1024 : 1024 * 1024 * 1024;
 const samples = quick ? 50 : 500;
+// The peer sends one Arrow IPC stream per row (a few thousand rows/s here), so it gets fewer rows than
+// the byte benchmark; our side moves the same rows, as tables of `peerBatchRows` rows.
+const peerRows = quick ? 2_000 : 100_000;
+const peerBatchRows = 10_000;
+const peerRowBytes = 16; // two float64 columns
 
-function runWorker(script, mode, amount) {
-  const output = execFileSync(process.execPath, [join(here, script), mode, String(amount)], {
+function runWorker(script, ...args) {
+  const output = execFileSync(process.execPath, [join(here, script), ...args.map(String)], {
     encoding: 'utf8',
     stdio: ['ignore', 'pipe', 'inherit'],
     maxBuffer: 64 * 1024 * 1024,
@@ -45,6 +52,10 @@ const grpcP50 = [];
 const grpcP99 = [];
 const tcpP50 = [];
 const tcpP99 = [];
+const ownRowsPerSecond = [];
+const peerRowsPerSecond = [];
+const ownIpcBytesPerRow = [];
+const peerIpcBytesPerRow = [];
 for (let run = 0; run < runs; run += 1) {
   const tcp = runWorker('tcp-echo-client.mjs', 'throughput', bytes);
   tcpThroughput.push(tcp.bytes / 1e6 / tcp.seconds);
@@ -60,25 +71,31 @@ for (let run = 0; run < runs; run += 1) {
   const grpcLatency = runWorker('grpc-engine.mjs', 'latency', samples).latenciesMs;
   grpcP50.push(percentile(grpcLatency, 0.5));
   grpcP99.push(percentile(grpcLatency, 0.99));
+  const peer = runWorker('cloudquery-client.mjs', peerRows);
+  peerRowsPerSecond.push(peer.rows / peer.seconds);
+  peerIpcBytesPerRow.push(peer.ipcBytesPerRow);
+  const own = runWorker('grpc-source-engine.mjs', peerRows, peerBatchRows);
+  ownRowsPerSecond.push(own.rows / own.seconds);
+  ownIpcBytesPerRow.push(own.ipcBytesPerRow);
   process.stderr.write(`run ${run + 1}/${runs} done\n`);
 }
 
-function figure(name, unit, values, baselineName, baselineValues, goal, meets) {
+function figure(name, unit, values, baselineName, baselineValues, goal, meets, digits = 2) {
   const own = stats(values);
   const baseline = baselineValues ? stats(baselineValues) : null;
   const ratio = baseline ? own.median / baseline.median : null;
   return {
     name,
     unit,
-    median: round(own.median),
-    min: round(own.min),
-    max: round(own.max),
+    median: round(own.median, digits),
+    min: round(own.min, digits),
+    max: round(own.max, digits),
     baseline: baseline
       ? {
           name: baselineName,
-          median: round(baseline.median),
-          min: round(baseline.min),
-          max: round(baseline.max),
+          median: round(baseline.median, digits),
+          min: round(baseline.min, digits),
+          max: round(baseline.max, digits),
         }
       : null,
     ratio: ratio === null ? null : round(ratio, 3),
@@ -142,6 +159,34 @@ const figures = [
     null,
     '<= 512 MB whatever the volume',
     (median) => median <= 512,
+  ),
+  figure(
+    `peer: ${peerRows} rows (2 float64 columns) source plugin -> engine, tables of <= ${peerBatchRows} rows`,
+    'rows/s',
+    ownRowsPerSecond,
+    '@cloudquery/plugin-sdk-javascript 0.1.25 source plugin -> Sync client, same rows',
+    peerRowsPerSecond,
+    'none set (for information)',
+    null,
+  ),
+  figure(
+    `peer: ${peerRows} rows source plugin -> engine, column data (${peerRowBytes} B/row)`,
+    'MB/s',
+    ownRowsPerSecond.map((rate) => (rate * peerRowBytes) / 1e6),
+    '@cloudquery/plugin-sdk-javascript 0.1.25 Sync, same rows',
+    peerRowsPerSecond.map((rate) => (rate * peerRowBytes) / 1e6),
+    'none set (for information)',
+    null,
+    4,
+  ),
+  figure(
+    'peer: Arrow IPC bytes on the wire per row',
+    'B/row',
+    ownIpcBytesPerRow,
+    '@cloudquery/plugin-sdk-javascript 0.1.25 (one IPC stream per row)',
+    peerIpcBytesPerRow,
+    'none set (for information)',
+    null,
   ),
 ];
 
