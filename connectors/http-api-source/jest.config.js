@@ -1,5 +1,5 @@
 module.exports = {
   ...require('../../jest.config.base.js'),
-  // Transpiles the CLI once for all tests (see the file's header).
-  globalSetup: '<rootDir>/src/__fixtures__/compile-cli.js',
+  // Transpiles src/ once for all tests, so they spawn the real entry point as JavaScript.
+  globalSetup: require.resolve('../../scripts/jest-transpile-sources.js'),
 };

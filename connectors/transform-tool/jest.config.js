@@ -1,5 +1,5 @@
 module.exports = {
   ...require('../../jest.config.base.js'),
-  // Transpiles the plugin once for all tests, so the integration tests launch the real bin as JavaScript.
-  globalSetup: '<rootDir>/src/__fixtures__/compile-plugin.js',
+  // Transpiles src/ once for all tests, so they spawn the real entry point as JavaScript.
+  globalSetup: require.resolve('../../scripts/jest-transpile-sources.js'),
 };

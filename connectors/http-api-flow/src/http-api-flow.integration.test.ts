@@ -2,13 +2,13 @@ import { join } from 'node:path';
 import { type SampleApi, startSampleApi } from '@connectors/sample-api';
 import { FakeFlowRuntime, type RuntimeBinding } from '@sdk/flow-shim';
 
-// Written by the jest global setup (compile-connector.js): src/bin/http-api-flow.ts, transpiled.
+// Written by the jest global setup (scripts/jest-transpile-sources.js): src/bin/http-api-flow.ts, transpiled.
 const entryPoint = join(
   __dirname,
   '..',
   'node_modules',
   '.cache',
-  'http-api-flow',
+  'transpiled-src',
   'bin',
   'http-api-flow.js',
 );

@@ -3,14 +3,14 @@ import { join } from 'node:path';
 import type { AirbyteMessage } from '@sdk/stream-cdk';
 import { assertValidAirbyteMessage } from './protocol-validator';
 
-// Written by the jest global setup (compile-cli.js): src/bin/http-api-source.ts, transpiled.
+// Written by the jest global setup (scripts/jest-transpile-sources.js): src/bin/http-api-source.ts, transpiled.
 const entryPoint = join(
   __dirname,
   '..',
   '..',
   'node_modules',
   '.cache',
-  'http-api-source-cli',
+  'transpiled-src',
   'bin',
   'http-api-source.js',
 );

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 
 /**
  * The transform tool's bin, src/bin/transform-tool.ts, as transpiled by the jest global setup
- * (compile-plugin.js) into this package's node_modules/.cache: the real entry point, run as JavaScript.
+ * (scripts/jest-transpile-sources.js) into this package's node_modules/.cache: the real entry point, run as JavaScript.
  */
 export const pluginEntryPoint = join(
   __dirname,
@@ -10,7 +10,7 @@ export const pluginEntryPoint = join(
   '..',
   'node_modules',
   '.cache',
-  'transform-tool-plugin',
+  'transpiled-src',
   'bin',
   'transform-tool.js',
 );

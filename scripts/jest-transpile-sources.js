@@ -1,15 +1,11 @@
-// Jest global setup: transpiles the connector's sources (tests and fixtures left out) once, so that the
-// integration tests launch the real entry point, src/bin/transform-tool.ts, as plain JavaScript instead
-// of loading the TypeScript compiler in each plugin process. The output lives under this package's
-// node_modules/.cache, where `@sdk/transport-grpc` resolves exactly as it does for dist/. No type
-// checking here: `pnpm typecheck` does that.
+// A jest global setup for packages whose tests spawn their own entry points (a CLI, a plugin process):
+// it transpiles the package's src/ (tests and __fixtures__ left out) once per test run into
+// <package>/node_modules/.cache/transpiled-src, so each child process runs plain JavaScript instead of
+// loading the TypeScript compiler. Under node_modules the output's imports resolve exactly as dist/'s do.
+// No type checking here: `pnpm typecheck` does that.
 const { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } = require('node:fs');
 const { dirname, join, relative } = require('node:path');
 const typescript = require('typescript');
-
-const packageDir = join(__dirname, '..', '..');
-const sourceDir = join(packageDir, 'src');
-const outputDir = join(packageDir, 'node_modules', '.cache', 'transform-tool-plugin');
 
 function sourceFiles(dir) {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
@@ -19,7 +15,9 @@ function sourceFiles(dir) {
   });
 }
 
-module.exports = function compilePlugin() {
+module.exports = function transpileSources(_globalConfig, projectConfig) {
+  const sourceDir = join(projectConfig.rootDir, 'src');
+  const outputDir = join(projectConfig.rootDir, 'node_modules', '.cache', 'transpiled-src');
   rmSync(outputDir, { recursive: true, force: true });
   for (const file of sourceFiles(sourceDir)) {
     const { outputText } = typescript.transpileModule(readFileSync(file, 'utf8'), {
