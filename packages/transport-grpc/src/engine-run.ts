@@ -14,6 +14,7 @@ import {
   type ControlInMessage,
   featureOrderedCompletion,
   featuresMetadataKey,
+  incomingRecordsMessage,
   type RecordTransferInMessage,
   type SdkToolV2Definition,
   UpdateModeWire,
@@ -223,9 +224,14 @@ export class EngineRun {
     return this.sendLock.run(key, async () => {
       try {
         for (const chunk of encodeChunks(data, { maxChunkBytes: this.maxChunkBytes })) {
-          await this.recordIn.push({
-            incomingRecords: { anchorName, connectionName, data: chunk.data, endOfChunk: chunk.endOfChunk },
-          });
+          await this.recordIn.push(
+            incomingRecordsMessage({
+              anchorName,
+              connectionName,
+              data: chunk.data,
+              endOfChunk: chunk.endOfChunk,
+            }),
+          );
         }
       } catch (error) {
         // The encoder refuses e.g. Arrow objects of another apache-arrow build; its message says why.

@@ -10,7 +10,7 @@ export class CollectingByteSink extends AsyncByteQueue {
   private pieces: Uint8Array[] = [];
   private collectedBytes = 0;
 
-  /** Bytes written since the last {@link takeAll}. */
+  /** Bytes written since the last {@link takePieces}. */
   get byteLength(): number {
     return this.collectedBytes;
   }
@@ -28,21 +28,48 @@ export class CollectingByteSink extends AsyncByteQueue {
   }
 
   /**
-   * Returns everything written since the last call as one contiguous buffer. This join is the one
-   * copy serialisation needs (column buffers become one stream); chunks are then views of it.
+   * Hands out everything written since the last call, cut into pieces of `maxChunkBytes` (the last one
+   * may be shorter). Arrow writes column buffers as views of the batch's own memory, so a piece that
+   * lies within one written buffer is handed out as a view of it; only a piece that spans written
+   * buffers is copied, into an allocation of its own size. Joining the whole stream first would copy
+   * every byte once more and allocate a buffer as large as the stream.
    */
-  takeAll(): Uint8Array {
-    const pieces = this.pieces;
-    const total = this.collectedBytes;
+  takePieces(maxChunkBytes: number): Uint8Array[] {
+    const written = this.pieces;
+    let remaining = this.collectedBytes;
     this.pieces = [];
     this.collectedBytes = 0;
-    if (pieces.length === 1) return pieces[0]!;
-    const joined = allocateUninitialisedBytes(total);
+    const pieces: Uint8Array[] = [];
+    let index = 0;
     let offset = 0;
-    for (const piece of pieces) {
-      joined.set(piece, offset);
-      offset += piece.byteLength;
+    while (remaining > 0) {
+      const size = Math.min(maxChunkBytes, remaining);
+      remaining -= size;
+      const current = written[index]!;
+      if (current.byteLength - offset >= size) {
+        pieces.push(current.subarray(offset, offset + size));
+        offset += size;
+        if (offset === current.byteLength) {
+          index += 1;
+          offset = 0;
+        }
+        continue;
+      }
+      const piece = allocateUninitialisedBytes(size);
+      let filled = 0;
+      while (filled < size) {
+        const source = written[index]!;
+        const take = Math.min(size - filled, source.byteLength - offset);
+        piece.set(source.subarray(offset, offset + take), filled);
+        filled += take;
+        offset += take;
+        if (offset === source.byteLength) {
+          index += 1;
+          offset = 0;
+        }
+      }
+      pieces.push(piece);
     }
-    return joined;
+    return pieces;
   }
 }

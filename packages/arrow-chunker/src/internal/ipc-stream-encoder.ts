@@ -90,11 +90,9 @@ export class IpcStreamEncoder {
   }
 
   private drain(chunks: IpcChunk[], endsStream: boolean): void {
-    const bytes = this.sink.takeAll();
-    const total = bytes.byteLength;
-    for (let offset = 0; offset < total; offset += this.maxChunkBytes) {
-      const end = Math.min(offset + this.maxChunkBytes, total);
-      chunks.push({ data: bytes.subarray(offset, end), endOfChunk: endsStream && end === total });
+    const pieces = this.sink.takePieces(this.maxChunkBytes);
+    for (let index = 0; index < pieces.length; index += 1) {
+      chunks.push({ data: pieces[index]!, endOfChunk: endsStream && index === pieces.length - 1 });
     }
   }
 }

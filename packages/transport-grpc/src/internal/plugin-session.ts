@@ -24,6 +24,7 @@ import {
   type ControlInMessage,
   type ControlOutMessage,
   OutputMessageType,
+  outgoingRecordsMessage,
   type RecordTransferInMessage,
   type RecordTransferOutMessage,
 } from './service-definition.js';
@@ -596,9 +597,14 @@ export class PluginSession {
     }
     await this.writeLock.run(anchorName, async () => {
       for (const chunk of encodeChunks(data, { maxChunkBytes: this.settings.maxOutputChunkBytes })) {
-        await this.recordOut.push({
-          outgoingRecords: { anchorName, connectionName: '', data: chunk.data, endOfChunk: chunk.endOfChunk },
-        });
+        await this.recordOut.push(
+          outgoingRecordsMessage({
+            anchorName,
+            connectionName: '',
+            data: chunk.data,
+            endOfChunk: chunk.endOfChunk,
+          }),
+        );
       }
     });
   }

@@ -31,3 +31,28 @@ describe('encodeRecordsPiece', () => {
     },
   );
 });
+
+describe('encodeRecordsPiece hand-off to gRPC', () => {
+  const piece = {
+    anchorName: 'Input',
+    connectionName: '#1',
+    data: new Uint8Array(4096).fill(5),
+    endOfChunk: true,
+  };
+
+  it('is turned into a Buffer without a copy (nice-grpc wraps serializer output in Buffer.from)', () => {
+    const bytes = encodeRecordsPiece(1, piece);
+    const handedOff = Buffer.from(bytes);
+    expect(handedOff.buffer).toBe(bytes.buffer);
+    expect(handedOff.equals(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength))).toBe(true);
+  });
+
+  it('gives plain, copied Buffers for parts of the message', () => {
+    const bytes = encodeRecordsPiece(1, piece);
+    const part = bytes.subarray(3, 20);
+    expect(Object.getPrototypeOf(part)).toBe(Uint8Array.prototype);
+    const copied = Buffer.from(part);
+    expect(copied.buffer).not.toBe(bytes.buffer);
+    expect([...copied]).toEqual([...bytes.slice(3, 20)]);
+  });
+});

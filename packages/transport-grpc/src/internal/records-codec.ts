@@ -7,7 +7,7 @@
  * The bytes are canonical proto3 (empty strings and false are omitted), which every decoder reads.
  */
 
-interface RecordsPiece {
+export interface RecordsPiece {
   anchorName?: string | null;
   connectionName?: string | null;
   data?: Uint8Array | null;
@@ -40,6 +40,25 @@ function lengthDelimitedSize(length: number): number {
   return length === 0 ? 0 : 1 + varintSize(length) + length;
 }
 
+/**
+ * Message bytes that own their whole ArrayBuffer. nice-grpc passes every serialized message through
+ * `Buffer.from()`, which copies a Uint8Array but only views an ArrayBuffer, and which follows
+ * `valueOf()` (both documented Node behaviour). Answering `valueOf()` with the exact ArrayBuffer makes
+ * that hand-off copy-free, so a records message is copied once by us and once by gRPC's framing.
+ * Views derived from it (`subarray`, `slice`) are plain Uint8Arrays, and a view that does not cover
+ * its whole buffer answers `valueOf()` as any array does.
+ */
+class WholeBufferBytes extends Uint8Array {
+  static get [Symbol.species](): Uint8ArrayConstructor {
+    return Uint8Array;
+  }
+}
+Object.defineProperty(WholeBufferBytes.prototype, 'valueOf', {
+  value(this: Uint8Array): unknown {
+    return this.byteOffset === 0 && this.byteLength === this.buffer.byteLength ? this.buffer : this;
+  },
+});
+
 /** Encodes `{ [outerField]: piece }` for RecordTransferIn (field 1) or RecordTransferOut (field 2). */
 export function encodeRecordsPiece(outerField: 1 | 2, piece: RecordsPiece): Uint8Array {
   const anchor = Buffer.from(piece.anchorName ?? '', 'utf8');
@@ -50,7 +69,8 @@ export function encodeRecordsPiece(outerField: 1 | 2, piece: RecordsPiece): Uint
     lengthDelimitedSize(connection.length) +
     lengthDelimitedSize(data.byteLength) +
     (piece.endOfChunk === true ? 2 : 0);
-  const output = Buffer.allocUnsafe(1 + varintSize(innerSize) + innerSize);
+  // Not pooled: the message must start at offset 0 of an ArrayBuffer of exactly its size.
+  const output = Buffer.allocUnsafeSlow(1 + varintSize(innerSize) + innerSize);
   let offset = 0;
   output[offset++] = (outerField << 3) | 2;
   offset = writeVarint(output, offset, innerSize);
@@ -68,5 +88,5 @@ export function encodeRecordsPiece(outerField: 1 | 2, piece: RecordsPiece): Uint
     output[offset++] = 4 << 3;
     output[offset++] = 1;
   }
-  return output;
+  return new WholeBufferBytes(output.buffer, output.byteOffset, output.byteLength);
 }

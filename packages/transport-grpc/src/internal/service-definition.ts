@@ -1,9 +1,10 @@
 // The generated codec is CommonJS in both builds (`module.exports = root`, no `__esModule`), so both
 // read it through the default import: one codec, whichever module system loaded this file.
 
+import type { TsProtoServiceDefinition } from 'nice-grpc';
 import type { sdk } from '../gen/sdk.js';
 import generated from '../gen/sdk.js';
-import { encodeRecordsPiece } from './records-codec.js';
+import { encodeRecordsPiece, type RecordsPiece } from './records-codec.js';
 
 const sdkCodec = generated.sdk;
 
@@ -11,13 +12,33 @@ const sdkCodec = generated.sdk;
 export type ControlInMessage = sdk.ControlIn.$Properties;
 /** Plugin-to-engine Control message. */
 export type ControlOutMessage = sdk.ControlOut.$Properties;
-/** Engine-to-plugin RecordTransfer message. */
-export type RecordTransferInMessage = sdk.RecordTransferIn.$Properties;
-/** Plugin-to-engine RecordTransfer message. */
-export type RecordTransferOutMessage = sdk.RecordTransferOut.$Properties;
+/**
+ * Engine-to-plugin RecordTransfer message. `wireBytes`, when set, are its exact encoding, built when
+ * the message was queued (see {@link incomingRecordsMessage}); decoded messages never carry it.
+ */
+export type RecordTransferInMessage = sdk.RecordTransferIn.$Properties & { readonly wireBytes?: Uint8Array };
+/** Plugin-to-engine RecordTransfer message; `wireBytes` as in {@link RecordTransferInMessage}. */
+export type RecordTransferOutMessage = sdk.RecordTransferOut.$Properties & {
+  readonly wireBytes?: Uint8Array;
+};
+
+/**
+ * A RecordTransferIn records piece with its wire bytes built now. Encoding when the piece is queued,
+ * rather than when gRPC sends it, copies `data` at once: the sender's batch may then be reused as soon
+ * as `send` resolves, even though the piece may wait in gRPC's buffers.
+ */
+export function incomingRecordsMessage(piece: RecordsPiece): RecordTransferInMessage {
+  return { incomingRecords: piece, wireBytes: encodeRecordsPiece(1, piece) };
+}
+
+/** RecordTransferOut counterpart of {@link incomingRecordsMessage}. */
+export function outgoingRecordsMessage(piece: RecordsPiece): RecordTransferOutMessage {
+  return { outgoingRecords: piece, wireBytes: encodeRecordsPiece(2, piece) };
+}
 
 /** RecordTransferIn: records pieces take the single-copy path, everything else the generated codec. */
 function serializeRecordTransferIn(message: RecordTransferInMessage): Uint8Array {
+  if (message.wireBytes !== undefined) return message.wireBytes;
   if (message.incomingRecords && !message.recordRequest && !message.incomingConnectionComplete) {
     return encodeRecordsPiece(1, message.incomingRecords);
   }
@@ -26,46 +47,63 @@ function serializeRecordTransferIn(message: RecordTransferInMessage): Uint8Array
 
 /** RecordTransferOut: as {@link serializeRecordTransferIn}. */
 function serializeRecordTransferOut(message: RecordTransferOutMessage): Uint8Array {
+  if (message.wireBytes !== undefined) return message.wireBytes;
   if (message.outgoingRecords && !message.wantRecords && !message.closeOutgoingAnchor) {
     return encodeRecordsPiece(2, message.outgoingRecords);
   }
   return sdkCodec.RecordTransferOut.encode(message).finish();
 }
 
-function serializer<T>(codec: { encode(message: T): { finish(): Uint8Array } }): (value: T) => Uint8Array {
-  return (value) => codec.encode(value).finish();
-}
-
-function deserializer<T>(codec: { decode(bytes: Uint8Array): T }): (bytes: Uint8Array) => T {
-  return (bytes) => codec.decode(bytes);
+/**
+ * A message type in the shape nice-grpc accepts from ts-proto (`encode(...).finish()`, `decode`).
+ * That shape matters: nice-grpc copies every received message (`Buffer.from`) before decoding it when
+ * given grpc-js style `path`/`...Deserialize` definitions, but decodes gRPC's buffer directly in this one.
+ * Decoded `bytes` fields are views of gRPC's message buffer.
+ */
+function messageType<Message>(
+  encode: (message: Message) => Uint8Array,
+  decode: (bytes: Uint8Array) => Message,
+): { encode(message: Message): { finish(): Uint8Array }; decode(bytes: Uint8Array): Message } {
+  return { encode: (message) => ({ finish: () => encode(message) }), decode };
 }
 
 /**
- * The `sdk.SdkToolV2` service for nice-grpc, built from the generated protobufjs codec. Paths are the
- * ones the AMP engine calls; both methods stream in both directions.
+ * The `sdk.SdkToolV2` service for nice-grpc, built from the generated protobufjs codec. Paths
+ * (`/sdk.SdkToolV2/Control`, `/sdk.SdkToolV2/RecordTransfer`) are the ones the AMP engine calls; both
+ * methods stream in both directions.
  */
 export const sdkToolV2Definition = {
-  control: {
-    path: '/sdk.SdkToolV2/Control',
-    requestStream: true,
-    responseStream: true,
-    requestSerialize: serializer<ControlInMessage>(sdkCodec.ControlIn),
-    requestDeserialize: deserializer<ControlInMessage>(sdkCodec.ControlIn),
-    responseSerialize: serializer<ControlOutMessage>(sdkCodec.ControlOut),
-    responseDeserialize: deserializer<ControlOutMessage>(sdkCodec.ControlOut),
-    options: {},
+  name: 'SdkToolV2',
+  fullName: 'sdk.SdkToolV2',
+  methods: {
+    control: {
+      name: 'Control',
+      requestType: messageType<ControlInMessage>(
+        (message) => sdkCodec.ControlIn.encode(message).finish(),
+        (bytes) => sdkCodec.ControlIn.decode(bytes),
+      ),
+      requestStream: true,
+      responseType: messageType<ControlOutMessage>(
+        (message) => sdkCodec.ControlOut.encode(message).finish(),
+        (bytes) => sdkCodec.ControlOut.decode(bytes),
+      ),
+      responseStream: true,
+      options: {},
+    },
+    recordTransfer: {
+      name: 'RecordTransfer',
+      requestType: messageType<RecordTransferInMessage>(serializeRecordTransferIn, (bytes) =>
+        sdkCodec.RecordTransferIn.decode(bytes),
+      ),
+      requestStream: true,
+      responseType: messageType<RecordTransferOutMessage>(serializeRecordTransferOut, (bytes) =>
+        sdkCodec.RecordTransferOut.decode(bytes),
+      ),
+      responseStream: true,
+      options: {},
+    },
   },
-  recordTransfer: {
-    path: '/sdk.SdkToolV2/RecordTransfer',
-    requestStream: true,
-    responseStream: true,
-    requestSerialize: serializeRecordTransferIn,
-    requestDeserialize: deserializer<RecordTransferInMessage>(sdkCodec.RecordTransferIn),
-    responseSerialize: serializeRecordTransferOut,
-    responseDeserialize: deserializer<RecordTransferOutMessage>(sdkCodec.RecordTransferOut),
-    options: {},
-  },
-} as const;
+} as const satisfies TsProtoServiceDefinition;
 
 /** Type of {@link sdkToolV2Definition}. */
 export type SdkToolV2Definition = typeof sdkToolV2Definition;
