@@ -32,6 +32,7 @@ export type { ConfigProblem } from './errors/config-validation-error';
 export { ConfigValidationError } from './errors/config-validation-error';
 export type { HttpRequestErrorCode, HttpRequestErrorOptions } from './errors/http-request-error';
 export { HttpRequestError } from './errors/http-request-error';
+export { ProtocolViolationError } from './errors/protocol-violation-error';
 export { SliceError } from './errors/slice-error';
 export { StateParseError } from './errors/state-parse-error';
 export type { FailureType, StreamCdkErrorCode, StreamCdkErrorOptions } from './errors/stream-cdk-error';
@@ -127,5 +128,10 @@ export type { ConfiguredCatalogOptions } from './testing/configured-catalog';
 export { configuredCatalog } from './testing/configured-catalog';
 export type { MessageSequenceOptions } from './testing/message-sequence';
 export { describeMessage, expectMessageSequence, messageSequence } from './testing/message-sequence';
+export {
+  assertValidAirbyteMessage,
+  assertValidConfiguredCatalog,
+  assertValidMessages,
+} from './testing/protocol-validation';
 export type { ReadSourceArgs, ReadSourceResult } from './testing/read-source';
 export { createReadSourceResult, latestStatePerStream, readSource } from './testing/read-source';

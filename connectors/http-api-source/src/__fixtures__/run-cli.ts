@@ -1,7 +1,6 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
-import type { AirbyteMessage } from '@sdk/stream-cdk';
-import { assertValidAirbyteMessage } from './protocol-validator';
+import { type AirbyteMessage, assertValidAirbyteMessage } from '@sdk/stream-cdk';
 
 // Written by the jest global setup (scripts/jest-transpile-sources.js): src/bin/http-api-source.ts, transpiled.
 const entryPoint = join(
@@ -46,7 +45,7 @@ export function runCli(args: string[], killWhen?: (messages: AirbyteMessage[]) =
       try {
         for (const line of lines) {
           const message = JSON.parse(line) as unknown;
-          assertValidAirbyteMessage(message, messages.length);
+          assertValidAirbyteMessage(message, `line ${messages.length}`);
           messages.push(message as AirbyteMessage);
           if (killWhen?.(messages)) {
             killed = true;

@@ -2,8 +2,8 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { assertValidMessages } from '../__fixtures__/protocol-validator';
 import type { AirbyteMessage } from '../protocol/airbyte-protocol';
+import { assertValidMessages } from '../testing/protocol-validation';
 import { createReadSourceResult, latestStatePerStream } from '../testing/read-source';
 
 const fixtures = join(__dirname, '..', '__fixtures__');

@@ -2,9 +2,9 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough, Writable } from 'node:stream';
-import { assertValidMessages } from '../__fixtures__/protocol-validator';
 import { SampleSource } from '../__fixtures__/sample-source';
 import type { AirbyteMessage } from '../protocol/airbyte-protocol';
+import { assertValidMessages } from '../testing/protocol-validation';
 import { runSourceCli } from './run-source-cli';
 
 let dir: string;

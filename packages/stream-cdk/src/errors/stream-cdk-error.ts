@@ -13,7 +13,8 @@ export type StreamCdkErrorCode =
   | 'CDK_HTTP_STATUS'
   | 'CDK_HTTP_NETWORK'
   | 'CDK_HTTP_TIMEOUT'
-  | 'CDK_AUTH_FAILED';
+  | 'CDK_AUTH_FAILED'
+  | 'CDK_PROTOCOL_VIOLATION';
 
 /**
  * How the Airbyte platform should treat a failure: `config_error` (the user must fix something),

@@ -1,4 +1,3 @@
-import { assertValidMessages } from '../__fixtures__/protocol-validator';
 import { ListSource } from '../__fixtures__/sample-streams';
 import { sendJson, TestHttpServer } from '../__fixtures__/test-http-server';
 import { AuthenticationError } from '../errors/authentication-error';
@@ -9,6 +8,7 @@ import type { JsonObject } from '../protocol/airbyte-protocol';
 import type { Stream } from '../stream/stream';
 import { configuredCatalog } from '../testing/configured-catalog';
 import { expectMessageSequence } from '../testing/message-sequence';
+import { assertValidMessages } from '../testing/protocol-validation';
 import { type ReadSourceResult, readSource } from '../testing/read-source';
 import { BasicAuthenticator } from './basic-authenticator';
 import { BearerTokenAuthenticator } from './bearer-token-authenticator';

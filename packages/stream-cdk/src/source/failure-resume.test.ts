@@ -1,10 +1,10 @@
-import { assertValidMessages } from '../__fixtures__/protocol-validator';
 import { ListSource, PagedStream } from '../__fixtures__/sample-streams';
 import { SyncFailedError } from '../errors/sync-failed-error';
 import type { JsonObject } from '../protocol/airbyte-protocol';
 import { type ReadRecordsArgs, type RecordSource, Stream } from '../stream/stream';
 import { configuredCatalog } from '../testing/configured-catalog';
 import { expectMessageSequence } from '../testing/message-sequence';
+import { assertValidMessages } from '../testing/protocol-validation';
 import { readSource } from '../testing/read-source';
 
 /** Incremental stream over ids 1..total (ordered), checkpointing every `interval` records, failing after `failAfterId`. */

@@ -1,4 +1,3 @@
-import { assertValidMessages } from '../__fixtures__/protocol-validator';
 import { FixedStream, ListSource, PagedStream } from '../__fixtures__/sample-streams';
 import { CatalogError } from '../errors/catalog-error';
 import { StateParseError } from '../errors/state-parse-error';
@@ -11,6 +10,7 @@ import { Stream } from '../stream/stream';
 import { streamMessage } from '../stream/stream-message';
 import { configuredCatalog } from '../testing/configured-catalog';
 import { expectMessageSequence } from '../testing/message-sequence';
+import { assertValidMessages } from '../testing/protocol-validation';
 import { type ReadSourceArgs, type ReadSourceResult, readSource } from '../testing/read-source';
 
 const T = '{"__ab_full_refresh_sync_complete":true}';

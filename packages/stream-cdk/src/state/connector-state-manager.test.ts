@@ -1,5 +1,5 @@
-import { assertValidMessages } from '../__fixtures__/protocol-validator';
 import { StateParseError } from '../errors/state-parse-error';
+import { assertValidMessages } from '../testing/protocol-validation';
 import { ConnectorStateManager } from './connector-state-manager';
 
 const streamEntry = (name: string, state: unknown, namespace?: string) => ({

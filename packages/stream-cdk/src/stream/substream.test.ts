@@ -1,4 +1,3 @@
-import { assertValidMessages } from '../__fixtures__/protocol-validator';
 import { ListSource, PagedStream } from '../__fixtures__/sample-streams';
 import { SubstreamResumableFullRefreshCursor } from '../checkpoint/substream-resumable-full-refresh-cursor';
 import { SliceError } from '../errors/slice-error';
@@ -6,6 +5,7 @@ import { StateParseError } from '../errors/state-parse-error';
 import type { JsonObject } from '../protocol/airbyte-protocol';
 import { configuredCatalog } from '../testing/configured-catalog';
 import { expectMessageSequence } from '../testing/message-sequence';
+import { assertValidMessages } from '../testing/protocol-validation';
 import { readSource } from '../testing/read-source';
 import type { RecordSource } from './stream';
 import { type ReadPartitionArgs, SubStream } from './substream';
