@@ -7,7 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join, relative } from 'node:path';
-import { root, toolEnv, workspacePackages } from './workspace.mjs';
+import { buildWorkspaceOrExit, root, toolEnv, workspacePackages } from './workspace.mjs';
 
 const quick = process.argv.includes('--quick');
 const filter = process.argv.slice(2).find((arg) => !arg.startsWith('-'));
@@ -19,12 +19,7 @@ if (benches.length === 0) {
   process.exit(1);
 }
 
-const build = spawnSync('pnpm', ['exec', 'turbo', 'run', 'build', '--output-logs=errors-only'], {
-  cwd: root,
-  stdio: 'inherit',
-  env: toolEnv,
-});
-if (build.status !== 0) process.exit(build.status ?? 1);
+buildWorkspaceOrExit();
 
 function readResults(dir, name) {
   const file = join(dir, 'bench-results', 'latest.json');

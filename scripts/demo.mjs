@@ -4,7 +4,7 @@
 // A filter argument keeps only the steps whose package name or title contains it.
 import { spawnSync } from 'node:child_process';
 import { relative } from 'node:path';
-import { root, toolEnv, workspacePackages } from './workspace.mjs';
+import { buildWorkspaceOrExit, root, toolEnv, workspacePackages } from './workspace.mjs';
 
 const filter = process.argv
   .slice(2)
@@ -23,12 +23,7 @@ if (steps.length === 0) {
 }
 
 console.log('Building the workspace (turbo caches what has not changed)...');
-const build = spawnSync('pnpm', ['exec', 'turbo', 'run', 'build', '--output-logs=errors-only'], {
-  cwd: root,
-  stdio: 'inherit',
-  env: toolEnv,
-});
-if (build.status !== 0) process.exit(build.status ?? 1);
+buildWorkspaceOrExit();
 
 const outcomes = [];
 for (const [position, { dir, manifest }] of steps.entries()) {
