@@ -69,7 +69,7 @@ export function assertValidAirbyteMessage(message: unknown, label = 'message'): 
 
 /** {@link assertValidAirbyteMessage} for each message, labelled by its index. */
 export function assertValidMessages(messages: readonly unknown[]): void {
-  messages.forEach((message, index) => assertValidAirbyteMessage(message, `message ${index}`));
+  for (const [index, message] of messages.entries()) assertValidAirbyteMessage(message, `message ${index}`);
 }
 
 /** Throws {@link ProtocolViolationError} unless `catalog` is a valid ConfiguredAirbyteCatalog. */
