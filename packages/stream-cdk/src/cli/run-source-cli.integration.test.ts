@@ -7,12 +7,14 @@ import { assertValidMessages } from '../testing/protocol-validation';
 import { createReadSourceResult, latestStatePerStream } from '../testing/read-source';
 
 const fixtures = join(__dirname, '..', '__fixtures__');
+// The workspace's shared test tool that lets a child process run TypeScript sources.
+const tsRegister = join(__dirname, '..', '..', '..', '..', 'scripts', 'ts-register.js');
 
 function runCli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(
       process.execPath,
-      ['-r', join(fixtures, 'ts-register.js'), join(fixtures, 'sample-source-main.ts'), ...args],
+      ['-r', tsRegister, join(fixtures, 'sample-source-main.ts'), ...args],
       { stdio: ['ignore', 'pipe', 'pipe'] },
     );
     let stdout = '';
