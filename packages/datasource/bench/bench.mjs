@@ -2,6 +2,9 @@
 //  1. Writer throughput into a local HTTP queue stand-in, against one POST per record (goal >= 20x).
 //  2. Peak RSS when the sink is 10x slower than the producer, awaited writes (bounded) against
 //     unawaited writes (the unbounded buffering the original SDK has).
+//  3. Peak RSS as the data grows: the writer (awaited writes) and the runner (read(n) loop into the
+//     writer) streaming 5N records into the local HTTP queue, against N records (goal <= 1.25x).
+// Every RSS figure is VmHWM read by a child process at its end, one child per measurement.
 import { execFileSync, fork } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -19,6 +22,9 @@ const writerRecords = quick ? 5_000 : 50_000;
 const perRecordPosts = quick ? 300 : 2_000;
 const memoryRecords = quick ? 5_000 : 60_000;
 const memoryGoalMB = 128;
+const growthSmall = quick ? 5_000 : 100_000;
+const growthLarge = growthSmall * 5;
+const growthGoalRatio = 1.25;
 
 function record(index) {
   return {
@@ -83,6 +89,24 @@ async function perRecordRun(url) {
   return perRecordPosts / seconds;
 }
 
+/** One child per measurement; the server's count must grow by exactly the records sent. */
+async function growthRun(path, count, url) {
+  const before = await serverCount(url);
+  const output = execFileSync(
+    process.execPath,
+    [join(here, 'rss-growth-child.mjs'), path, String(count), url],
+    { encoding: 'utf8' },
+  );
+  const result = JSON.parse(output.trim().split('\n').pop());
+  const after = await serverCount(url);
+  if (result.sentRecordCount !== count || after.records - before.records !== count) {
+    throw new Error(
+      `${path} growth run lost records: sent ${result.sentRecordCount}, server saw ${after.records - before.records} of ${count}`,
+    );
+  }
+  return result.maxRssMB;
+}
+
 function memoryRun(mode) {
   const output = execFileSync(
     process.execPath,
@@ -101,6 +125,7 @@ const awaitedRss = [];
 const unawaitedRss = [];
 const awaitedBuffered = [];
 const unawaitedBuffered = [];
+const growth = { writer: { small: [], large: [] }, runner: { small: [], large: [] } };
 try {
   // One warm-up of each path so JIT and connection set-up do not land in the first measured run.
   await writerRun(server.url);
@@ -108,6 +133,13 @@ try {
   for (let run = 0; run < runs; run++) {
     writerRates.push(await writerRun(server.url));
     perRecordRates.push(await perRecordRun(server.url));
+  }
+  // Large and small alternate within each round so load from other work on the machine hits both.
+  for (let run = 0; run < runs; run++) {
+    for (const path of ['writer', 'runner']) {
+      growth[path].large.push(await growthRun(path, growthLarge, server.url));
+      growth[path].small.push(await growthRun(path, growthSmall, server.url));
+    }
   }
 } finally {
   server.child.send('stop');
@@ -133,6 +165,22 @@ const unboundedBuffer = stats(unawaitedBuffered);
 // Default maxBufferedChars is 4 x 256,000; a write may overshoot it by one record.
 const bufferGoalMChars = 1.03;
 const throughputRatio = writer.median / perRecord.median;
+function growthFigure(path, description) {
+  const large = stats(growth[path].large);
+  const small = stats(growth[path].small);
+  const ratio = large.median / small.median;
+  return {
+    name: `peak RSS, ${description}, ${growthLarge} records into the local HTTP queue`,
+    unit: 'MB',
+    ...large,
+    baseline: { name: `same with ${growthSmall} records`, ...small },
+    ratio,
+    goal: `<= ${growthGoalRatio}x baseline (flat as data grows)`,
+    // Quick mode's tiny runs end before the heap settles: the goal is judged in full mode only.
+    met: quick ? null : ratio <= growthGoalRatio,
+  };
+}
+
 const figures = [
   {
     name: `writer throughput, ${writerRecords} records into a local HTTP queue`,
@@ -161,6 +209,8 @@ const figures = [
     goal: `<= ${bufferGoalMChars} M chars (maxBufferedChars + one record)`,
     met: boundedBuffer.max <= bufferGoalMChars,
   },
+  growthFigure('writer', 'writer with awaited writes'),
+  growthFigure('runner', 'runner read(n) loop into the writer'),
 ];
 
 const format = (value) => (value >= 100 ? Math.round(value).toLocaleString('en-US') : value.toFixed(2));
@@ -176,7 +226,7 @@ for (const figure of figures) {
       `${format(figure.baseline.median)} (${figure.baseline.name})`,
       `${figure.ratio.toFixed(2)}x`,
       figure.goal,
-      figure.met ? 'yes' : 'NO',
+      figure.met === null ? 'n/a (quick)' : figure.met ? 'yes' : 'NO',
     ].join(' | '),
   );
 }
@@ -188,7 +238,7 @@ writeFileSync(
   `${JSON.stringify(
     {
       package: '@sdk/datasource',
-      command: 'pnpm --filter @sdk/datasource bench',
+      command: `pnpm --filter @sdk/datasource bench${quick ? ' --quick' : ''}`,
       quick,
       runs,
       machine: {

@@ -1,6 +1,7 @@
 // Peak-memory probe: writes `count` records through a PanoplyWriter whose sink is 10x slower than
 // the producer. mode "awaited" awaits every write (backpressure), "unawaited" ignores the promises
-// (what a caller without backpressure would get). Prints one JSON line with maxRSS in MB.
+// (what a caller without backpressure would get). Prints one JSON line with peak RSS (VmHWM) in MB.
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 
 const require = createRequire(import.meta.url);
@@ -50,11 +51,15 @@ for (let index = 0; index < count; index++) {
 }
 await writer.close();
 const elapsedMs = performance.now() - start;
+// VmHWM is this process image's peak RSS. process.resourceUsage().maxRSS is not used: on Linux it keeps
+// the parent's RSS from the fork before exec, so it would count the bench process too.
+const status = readFileSync('/proc/self/status', 'utf8');
+const maxRssMB = Number(/VmHWM:\s+(\d+) kB/.exec(status)[1]) / 1024;
 process.stdout.write(
   `${JSON.stringify({
     mode,
     count,
-    maxRssMB: process.resourceUsage().maxRSS / 1024,
+    maxRssMB,
     peakBufferedChars,
     producerMsPerRecord,
     elapsedMs,

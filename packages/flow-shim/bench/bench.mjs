@@ -3,6 +3,9 @@
 // shim (a @sdk/stream-cdk source behind AirbyteCaptureShim, Flow responses on stdout) against the
 // same source read directly through the stream-cdk CLI (Airbyte messages on stdout), in the same
 // run, alternating. Both run as child processes whose stdout the bench drains and counts.
+// Also peak RSS (VmHWM of the child) of the shim, and of a native capture emitting the same rows
+// (native-read.mjs), reading 5x the records against 1x in the same rounds, to show whether memory
+// stays flat as the data grows.
 import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -19,6 +22,8 @@ const records = recordsArgument
     ? 20_000
     : 1_000_000;
 const runs = quick ? 1 : 5;
+const largeRecords = records * 5;
+const rssGrowthGoalRatio = 1.25;
 
 const work = mkdtempSync(path.join(os.tmpdir(), 'flow-shim-bench-'));
 const configFile = path.join(work, 'config.json');
@@ -26,12 +31,12 @@ const catalogFile = path.join(work, 'catalog.json');
 writeFileSync(configFile, JSON.stringify({ records }));
 writeFileSync(catalogFile, JSON.stringify(catalog));
 
-const openRequest = {
+const openRequestFor = (count) => ({
   open: {
     capture: {
       name: 'bench/capture',
       connectorType: 'LOCAL',
-      config: { records },
+      config: { records: count },
       bindings: [
         {
           resourceConfig: { stream: 'orders', syncMode: 'incremental', cursorField: ['updated'] },
@@ -44,7 +49,9 @@ const openRequest = {
     range: { keyEnd: 4294967295, rClockEnd: 4294967295 },
     state: {},
   },
-};
+});
+const openLine = `${JSON.stringify(openRequestFor(records))}\n`;
+const largeOpenLine = `${JSON.stringify(openRequestFor(largeRecords))}\n`;
 
 function run(script, args, input) {
   return new Promise((resolve, reject) => {
@@ -90,21 +97,28 @@ const summary = (values) => {
 
 const shim = [];
 const direct = [];
+const shimLarge = [];
+const native = [];
+const nativeLarge = [];
 try {
   // One warm-up pair keeps first-run disk and JIT effects out of the figures.
   await run('direct-read.mjs', ['read', '--config', configFile, '--catalog', catalogFile]);
-  await run('shim-read.mjs', [], `${JSON.stringify(openRequest)}\n`);
+  await run('shim-read.mjs', [], openLine);
   for (let index = 0; index < runs; index += 1) {
     const pair = [
       ['direct', () => run('direct-read.mjs', ['read', '--config', configFile, '--catalog', catalogFile])],
-      ['shim', () => run('shim-read.mjs', [], `${JSON.stringify(openRequest)}\n`)],
+      ['shim', () => run('shim-read.mjs', [], openLine)],
+      ['shimLarge', () => run('shim-read.mjs', [], largeOpenLine)],
+      ['native', () => run('native-read.mjs', [], openLine)],
+      ['nativeLarge', () => run('native-read.mjs', [], largeOpenLine)],
     ];
     if (index % 2 === 1) pair.reverse();
     for (const [kind, start] of pair) {
       const result = await start();
-      if (result.documents !== records)
-        throw new Error(`${kind} produced ${result.documents} documents, expected ${records}`);
-      (kind === 'shim' ? shim : direct).push(result);
+      const expected = kind.endsWith('Large') ? largeRecords : records;
+      if (result.documents !== expected)
+        throw new Error(`${kind} produced ${result.documents} documents, expected ${expected}`);
+      ({ shim, direct, shimLarge, native, nativeLarge })[kind].push(result);
     }
   }
 } finally {
@@ -118,6 +132,8 @@ const shimTime = time(shim);
 const directTime = time(direct);
 const timeRatio = shimTime.median / directTime.median;
 const rssRatio = rss(shim).median / rss(direct).median;
+const rssGrowthRatio = rss(shimLarge).median / rss(shim).median;
+const nativeRssGrowthRatio = rss(nativeLarge).median / rss(native).median;
 const figures = [
   {
     name: `in-process Airbyte shim, ${records.toLocaleString('en-US')} records (wall time)`,
@@ -145,6 +161,25 @@ const figures = [
     ratio: Number(rssRatio.toFixed(3)),
     goal: 'informational',
     met: null,
+  },
+  {
+    name: `in-process Airbyte shim peak RSS, ${largeRecords.toLocaleString('en-US')} records`,
+    unit: 'MiB',
+    ...rss(shimLarge),
+    baseline: { name: `same shim, ${records.toLocaleString('en-US')} records`, ...rss(shim) },
+    ratio: Number(rssGrowthRatio.toFixed(3)),
+    goal: `<= ${rssGrowthGoalRatio}x baseline (flat as data grows)`,
+    // Quick mode's tiny runs end before the heap settles: the goal is judged in full mode only.
+    met: quick ? null : rssGrowthRatio <= rssGrowthGoalRatio,
+  },
+  {
+    name: `native capture peak RSS, ${largeRecords.toLocaleString('en-US')} records`,
+    unit: 'MiB',
+    ...rss(nativeLarge),
+    baseline: { name: `same native capture, ${records.toLocaleString('en-US')} records`, ...rss(native) },
+    ratio: Number(nativeRssGrowthRatio.toFixed(3)),
+    goal: `<= ${rssGrowthGoalRatio}x baseline (flat as data grows)`,
+    met: quick ? null : nativeRssGrowthRatio <= rssGrowthGoalRatio,
   },
 ];
 

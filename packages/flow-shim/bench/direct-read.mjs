@@ -1,6 +1,6 @@
 // Baseline: the bench source read through the stream-cdk CLI (`read --config --catalog`),
-// Airbyte messages on stdout. Writes its peak RSS (KiB) to fd 3 at the end.
-import { writeSync } from 'node:fs';
+// Airbyte messages on stdout. Writes its peak RSS (VmHWM, KiB) to fd 3 at the end.
+import { readFileSync, writeSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { BenchSource } from './bench-source.mjs';
 
@@ -8,5 +8,8 @@ const require = createRequire(import.meta.url);
 const { runSourceCli } = require('@sdk/stream-cdk');
 
 const code = await runSourceCli(new BenchSource(), { argv: process.argv.slice(2) });
-writeSync(3, `${process.resourceUsage().maxRSS}\n`);
+// VmHWM is this process image's peak RSS. process.resourceUsage().maxRSS is not used: on Linux it keeps
+// the parent's RSS from the fork before exec, so it would count the bench process too.
+const peakRssKiB = /VmHWM:\s+(\d+) kB/.exec(readFileSync('/proc/self/status', 'utf8'))[1];
+writeSync(3, `${peakRssKiB}\n`);
 process.exit(code);
