@@ -2,10 +2,12 @@ import { ChunkAssembler, ChunkerError, encodeChunks } from '@sdk/arrow-chunker';
 import { RecordBatch, type Schema, Table } from 'apache-arrow';
 import type { Client } from 'nice-grpc';
 import { Metadata } from 'nice-grpc-common';
+import type { DcmAnswer, DcmObject, DcmRequest } from './dcm-request.js';
 import { TransportError } from './errors/transport-error.js';
 import type { sdk } from './gen/sdk.js';
 import { AsyncChannel } from './internal/async-channel.js';
 import { reassemblyError } from './internal/chunk-errors.js';
+import { dcmOperationName, parseDcmRequest } from './internal/dcm-wire.js';
 import { asTransportError, fromClientError } from './internal/error-status.js';
 import { deserializeSchema } from './internal/schema-bytes.js';
 import { SerialLock } from './internal/serial-lock.js';
@@ -19,6 +21,7 @@ import {
   type SdkToolV2Definition,
   UpdateModeWire,
 } from './internal/service-definition.js';
+import { objectToStruct } from './internal/struct-value.js';
 import type { UpdateMode } from './plugin-environment.js';
 
 /** Kind of a message the plugin sent for the user. */
@@ -79,14 +82,39 @@ export interface EngineRunOptions {
   signal?: AbortSignal;
   /** Deadline for the whole run; `finished` rejects with `TRANSPORT_TIMEOUT`. Defaults to none. */
   timeoutMs?: number;
-  /** Answers `io.translateMsg`. Defaults to the string with `%1`, `%2`... replaced by the values. */
+  /**
+   * Answers `io.translateMsg`. Defaults to the string with `%1`, `%2`... replaced by the values. A
+   * translate that throws ends the run (`TRANSPORT_PROTOCOL`, the thrown error as `cause`).
+   */
   translate?: (unlocalized: string, interpolation: readonly string[]) => string | Promise<string>;
+  /**
+   * Answers `io.decryptPassword`. Defaults to answering with the value unchanged: this engine holds no
+   * vault, and the wire has no way to refuse (`PasswordData` carries only the text). Since the wire cannot
+   * carry a failure either, a handler that throws ends the run (`TRANSPORT_PROTOCOL`, the thrown error as
+   * `cause`) and the plugin's call rejects with `TRANSPORT_CANCELLED`.
+   */
+  decryptPassword?: (encrypted: string) => string | Promise<string>;
+  /**
+   * Answers the plugin's DCM calls (`getConnection`, `getWriteLock`, ...). Defaults to
+   * `{ success: false, response: { message } }` for every request: this engine has no Data Connection
+   * Manager. A handler that throws (or returns something that is not a {@link DcmAnswer}) is answered
+   * `success: false` with the error's text as `response.message`, so the plugin's call rejects with
+   * `TRANSPORT_DCM_FAILED`; the run goes on.
+   */
+  dcm?: (request: DcmRequest) => DcmAnswer | Promise<DcmAnswer>;
   /** Called for every message the plugin sends, in order. Defaults to none (they are kept in `messages`). */
   onMessage?: (message: PluginMessage) => void;
   /** Largest `IncomingRecords.data` piece sent. Defaults to 1,000,000, as the AMP engine expects. */
   maxChunkBytes?: number;
   /** Largest reassembled output stream accepted. Defaults to 268,435,456 (256 MiB). */
   maxStreamBytes?: number;
+  /**
+   * Bytes of incomplete output streams held at once, summed over every outgoing anchor (each one also
+   * capped by `maxStreamBytes`). A half-received stream cannot be paused, so this is a hard limit:
+   * passing it fails the run with `TRANSPORT_LIMIT_EXCEEDED` naming the anchor. Defaults to
+   * 1,073,741,824 (1 GiB).
+   */
+  maxPendingStreamBytes?: number;
   /** Decoded output buffered for the `outputs` reader before reading pauses. Defaults to 67,108,864 (64 MiB). */
   outputBufferBytes?: number;
 }
@@ -117,6 +145,30 @@ const messageKinds: Record<number, PluginMessageKind> = {
   9: 'file-output',
   11: 'config-xml',
 };
+
+const noDcmAnswer: DcmAnswer = {
+  success: false,
+  response: { message: 'this engine has no Data Connection Manager (no `dcm` handler in the run options)' },
+};
+
+function describeThrown(error: unknown): string {
+  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+}
+
+/** A handler's answer checked and encoded; anything malformed throws and is answered as a failure. */
+function dcmAnswerMessage(answer: unknown): {
+  success: boolean;
+  response: ReturnType<typeof objectToStruct>;
+} {
+  const candidate = answer as Partial<DcmAnswer> | null | undefined;
+  if (typeof candidate !== 'object' || candidate === null || typeof candidate.success !== 'boolean') {
+    throw new TypeError('the dcm handler must return { success: boolean, response?: object }');
+  }
+  return {
+    success: candidate.success,
+    response: objectToStruct(candidate.response ?? {}, 'dcm handler response'),
+  };
+}
 
 function defaultTranslate(unlocalized: string, interpolation: readonly string[]): string {
   return unlocalized.replace(/%(\d+)/g, (whole, index: string) => interpolation[Number(index) - 1] ?? whole);
@@ -161,12 +213,17 @@ export class EngineRun {
   private readonly declared = new Map<string, Set<string>>();
   private readonly completed = new Set<string>();
   private readonly assemblers = new Map<string, ChunkAssembler>();
+  /** Bytes of incomplete output streams held by every anchor's assembler, together. */
+  private pendingStreamBytes = 0;
+  private pendingStreamBytesPeak = 0;
+  private readonly maxPendingStreamBytes: number;
   private failure: TransportError | undefined;
   private notified = false;
   private confirmed = false;
   private readonly maxChunkBytes: number;
   private readonly maxStreamBytes: number;
   private readonly cleanups: Array<() => void> = [];
+  private readonly declaredOutgoingAnchors: ReadonlySet<string>;
 
   constructor(
     private readonly wiring: EngineRunWiring,
@@ -174,9 +231,11 @@ export class EngineRun {
   ) {
     this.maxChunkBytes = options.maxChunkBytes ?? 1_000_000;
     this.maxStreamBytes = options.maxStreamBytes ?? 256 * 1024 * 1024;
+    this.maxPendingStreamBytes = options.maxPendingStreamBytes ?? 1024 * 1024 * 1024;
     for (const [name, value] of [
       ['maxChunkBytes', this.maxChunkBytes],
       ['maxStreamBytes', this.maxStreamBytes],
+      ['maxPendingStreamBytes', this.maxPendingStreamBytes],
     ] as const) {
       if (!Number.isInteger(value) || value < 1) {
         throw new TransportError('TRANSPORT_CONFIG', `${name} must be a positive integer, got ${value}`);
@@ -194,6 +253,7 @@ export class EngineRun {
     for (const anchor of options.incomingAnchors ?? []) {
       this.declared.set(anchor.name, new Set(anchor.connections ?? ['#1']));
     }
+    this.declaredOutgoingAnchors = new Set((options.outgoingAnchors ?? []).map((anchor) => anchor.name));
     this.watchSignals();
     this.finished = this.run();
     // `finished` is also surfaced through every send; an unobserved rejection must not crash the host.
@@ -203,6 +263,14 @@ export class EngineRun {
   /** Messages received so far. */
   get messages(): readonly PluginMessage[] {
     return this.messageList;
+  }
+
+  /**
+   * Largest sum of incomplete output stream bytes held at once so far, in bytes (memory-bound
+   * diagnostics; never above `maxPendingStreamBytes`).
+   */
+  get pendingStreamBytesHighWater(): number {
+    return this.pendingStreamBytesPeak;
   }
 
   /** Outgoing schemas received so far, by anchor. */
@@ -448,19 +516,33 @@ export class EngineRun {
           );
         break;
       }
-      case 'decryptPassword':
-        // The engine holds no secrets here: answer with the value unchanged, as the AMP test harness does.
-        void this.controlIn
-          .push({
-            decryptedPassword: { password: message.decryptPassword?.password ?? '' },
-            msgId: message.msgId ?? '',
+      case 'decryptPassword': {
+        const msgId = message.msgId ?? '';
+        const encrypted = message.decryptPassword?.password ?? '';
+        const decrypt = this.options.decryptPassword;
+        void Promise.resolve()
+          .then(() => (decrypt === undefined ? encrypted : decrypt(encrypted)))
+          .then((password) => {
+            if (typeof password !== 'string') {
+              throw new TypeError(`the decryptPassword handler returned a ${typeof password}, not a string`);
+            }
+            return this.controlIn.push({ decryptedPassword: { password }, msgId }).catch(() => undefined);
           })
-          .catch(() => undefined);
+          .catch((error: unknown) =>
+            this.fail(
+              new TransportError(
+                'TRANSPORT_PROTOCOL',
+                `decryptPassword handler failed: ${describeThrown(error)}`,
+                {
+                  cause: error,
+                },
+              ),
+            ),
+          );
         break;
+      }
       case 'dcmERequest':
-        void this.controlIn
-          .push({ dcmEResponse: { success: false }, msgId: message.msgId ?? '' })
-          .catch(() => undefined);
+        void this.answerDcm(message.dcmERequest ?? undefined, message.msgId ?? '');
         break;
       case 'confirmComplete':
         this.confirmed = true;
@@ -470,6 +552,23 @@ export class EngineRun {
       default:
         break;
     }
+  }
+
+  /** Answers one DCM request; never rejects (a failing handler is answered `success: false`). */
+  private async answerDcm(request: sdk.DcmERequest.$Properties | undefined, msgId: string): Promise<void> {
+    let answer: { success: boolean; response: ReturnType<typeof objectToStruct> };
+    const parsed = parseDcmRequest(request);
+    const handler = this.options.dcm;
+    try {
+      if (parsed === undefined) {
+        throw new TypeError(`unsupported DCM request (${dcmOperationName(request) ?? 'no V2 request set'})`);
+      }
+      answer = dcmAnswerMessage(handler === undefined ? noDcmAnswer : await handler(parsed));
+    } catch (error) {
+      const failure: DcmObject = { message: describeThrown(error) };
+      answer = { success: false, response: objectToStruct(failure, 'dcm failure') };
+    }
+    await this.controlIn.push({ dcmEResponse: answer, msgId }).catch(() => undefined);
   }
 
   private async readRecords(): Promise<void> {
@@ -505,6 +604,14 @@ export class EngineRun {
     if (message.payload === 'outgoingRecords') {
       const records = message.outgoingRecords as sdk.OutgoingRecords;
       const anchorName = records.anchorName ?? '';
+      this.checkOutgoingAnchor(anchorName, records.connectionName ?? '');
+      if (this.closedAnchors.includes(anchorName)) {
+        throw new TransportError(
+          'TRANSPORT_PROTOCOL',
+          `the plugin wrote to outgoing anchor '${anchorName}' after closing it`,
+          { anchorName, connectionName: records.connectionName ?? '' },
+        );
+      }
       let assembler = this.assemblers.get(anchorName);
       if (assembler === undefined) {
         assembler = new ChunkAssembler({
@@ -513,18 +620,44 @@ export class EngineRun {
         });
         this.assemblers.set(anchorName, assembler);
       }
+      const data = records.data ?? new Uint8Array(0);
+      const heldBefore = assembler.pendingBytes;
       let table: Table | undefined;
       try {
-        table = assembler.push({
-          data: records.data ?? new Uint8Array(0),
-          endOfChunk: records.endOfChunk === true,
-        });
+        if (this.pendingStreamBytes + data.byteLength > this.maxPendingStreamBytes) {
+          // Each anchor's stream is capped on its own; writes to many anchors at once add up past that.
+          throw new TransportError(
+            'TRANSPORT_LIMIT_EXCEEDED',
+            `outgoing anchor '${anchorName}' connection '${records.connectionName ?? ''}': incomplete streams of all outgoing anchors would hold ${this.pendingStreamBytes + data.byteLength} bytes, over maxPendingStreamBytes (${this.maxPendingStreamBytes})`,
+            { anchorName, connectionName: records.connectionName ?? '' },
+          );
+        }
+        table = assembler.push({ data, endOfChunk: records.endOfChunk === true });
       } catch (error) {
         throw reassemblyError(error, anchorName, records.connectionName ?? '');
+      } finally {
+        this.pendingStreamBytes += assembler.pendingBytes - heldBefore;
+        this.pendingStreamBytesPeak = Math.max(this.pendingStreamBytesPeak, this.pendingStreamBytes);
       }
       if (table !== undefined) await this.outputChannel.push({ anchorName, table });
     } else if (message.payload === 'closeOutgoingAnchor') {
-      this.closedAnchors.push(message.closeOutgoingAnchor?.name ?? '');
+      const anchorName = message.closeOutgoingAnchor?.name ?? '';
+      this.checkOutgoingAnchor(anchorName, '');
+      this.closedAnchors.push(anchorName);
+    }
+  }
+
+  /**
+   * A plugin may only use the outgoing anchors this run declared: a foreign or faulty plugin gets a
+   * typed error instead of outputs the caller never asked for.
+   */
+  private checkOutgoingAnchor(anchorName: string, connectionName: string): void {
+    if (!this.declaredOutgoingAnchors.has(anchorName)) {
+      throw new TransportError(
+        'TRANSPORT_UNKNOWN_ANCHOR',
+        `the plugin used outgoing anchor '${anchorName}', which this run did not declare in outgoingAnchors`,
+        { anchorName, connectionName },
+      );
     }
   }
 }

@@ -1,6 +1,19 @@
 export type { Anchor } from './anchor.js';
 export { createAnchor } from './anchor.js';
 export type {
+  DcmAnswer,
+  DcmFreeWriteLockParams,
+  DcmGetWriteLockParams,
+  DcmLockAndUpdateSecretParams,
+  DcmLockAndUpdateSecretResult,
+  DcmObject,
+  DcmRequest,
+  DcmSecretTarget,
+  DcmUpdateSecretParams,
+  DcmValue,
+  EngineRequestOptions,
+} from './dcm-request.js';
+export type {
   EngineRunOptions,
   EngineRunResult,
   IncomingAnchorSpec,

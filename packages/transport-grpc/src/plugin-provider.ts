@@ -1,4 +1,13 @@
 import type { RecordBatch, Schema, Table } from 'apache-arrow';
+import type {
+  DcmFreeWriteLockParams,
+  DcmGetWriteLockParams,
+  DcmLockAndUpdateSecretParams,
+  DcmLockAndUpdateSecretResult,
+  DcmObject,
+  DcmUpdateSecretParams,
+  EngineRequestOptions,
+} from './dcm-request.js';
 import type { PluginEnvironment } from './plugin-environment.js';
 
 /** An incoming connection as declared by the engine. */
@@ -23,7 +32,15 @@ export interface OutgoingAnchorInfo {
   readonly numConnections: number;
 }
 
-/** Messages to the user and translation requests (`provider.io`). */
+/**
+ * Messages to the user, and requests answered by the engine (`provider.io`): translation, password
+ * decryption and the Data Connection Manager (DCM). Every request is a Promise matched to its answer by
+ * a UUIDv4 `msg_id`. Requests reject with `TRANSPORT_TIMEOUT` when the engine does not answer in time,
+ * `TRANSPORT_CANCELLED` when their `signal` aborts or the run ends first, and `TRANSPORT_CONFIG` for
+ * arguments that cannot be sent. DCM calls resolve with the engine's `response` Struct as a plain object,
+ * and reject with `TRANSPORT_DCM_FAILED` (the response in `dcmResponse`) when the engine answers
+ * `success: false`.
+ */
 export interface PluginIo {
   /** Sends an info message (`OMT_Info`). Fire-and-forget. */
   info(message: string): void;
@@ -46,6 +63,29 @@ export interface PluginIo {
     unlocalized: string,
     ...interpolation: unknown[]
   ): void;
+  /**
+   * Asks the engine to decrypt a password from the tool configuration (`decrypt_password`). Resolves with
+   * the decrypted text. Waits up to the server's `requestTimeoutMs` (default 30,000 ms) unless `options`
+   * says otherwise.
+   */
+  decryptPassword(encrypted: string, options?: EngineRequestOptions): Promise<string>;
+  /** Reads a DCM connection (`get_connection`); resolves with the engine's response object. */
+  getConnection(connectionId: string, options?: EngineRequestOptions): Promise<DcmObject>;
+  /** Takes a write lock on a connection's secret (`lock_secret`); the response carries `secretLockId`. */
+  getWriteLock(params: DcmGetWriteLockParams, options?: EngineRequestOptions): Promise<DcmObject>;
+  /** Frees a write lock (`unlock_secret`). */
+  freeWriteLock(params: DcmFreeWriteLockParams, options?: EngineRequestOptions): Promise<DcmObject>;
+  /** Updates a connection's secret under a lock (`update_secret`). */
+  updateConnectionSecret(params: DcmUpdateSecretParams, options?: EngineRequestOptions): Promise<DcmObject>;
+  /**
+   * Takes a write lock, updates the secret, then frees the lock, even when the update fails (the update's
+   * error is then the one reported). A lock response without a string `secretLockId` rejects with
+   * `TRANSPORT_PROTOCOL`. `options` apply to each of the three requests.
+   */
+  getLockAndUpdateSecret(
+    params: DcmLockAndUpdateSecretParams,
+    options?: EngineRequestOptions,
+  ): Promise<DcmLockAndUpdateSecretResult>;
 }
 
 /** What the plugin gets in its constructor (`AMPProviderV2`). */

@@ -45,8 +45,20 @@ export interface PluginServerOptions {
   maxOutputChunkBytes?: number;
   /** Output bytes buffered ahead of gRPC before `writeToAnchor` waits. Defaults to 4,194,304 (4 MiB). */
   outputBufferBytes?: number;
+  /**
+   * Bytes of incomplete input streams held at once, summed over every connection of a run (each one is
+   * also capped by `maxStreamBytes`). Reassembly cannot pause on a half-received stream, so this is a hard
+   * limit: passing it ends the run with `TRANSPORT_LIMIT_EXCEEDED` naming the anchor and connection whose
+   * bytes crossed it. Defaults to 1,073,741,824 (1 GiB, four streams of the default `maxStreamBytes`).
+   */
+  maxPendingStreamBytes?: number;
   /** How long `io.translateMsg` waits for the engine. Defaults to 30,000 ms. */
   translateTimeoutMs?: number;
+  /**
+   * How long `io.decryptPassword` and the DCM calls wait for the engine, unless a call passes its own
+   * `timeoutMs`. Defaults to 30,000 ms.
+   */
+  requestTimeoutMs?: number;
   /** Send plugin stacks to the engine in error trailers. Defaults to `SDK_TRANSPORT_DEBUG === "1"`. */
   debug?: boolean;
 }
@@ -68,6 +80,8 @@ export interface PluginServer {
   whenIdle(): Promise<void>;
   /** Largest decoded-but-undelivered input bytes seen in any session (memory-bound diagnostics). */
   readonly queuedBytesHighWater: number;
+  /** Largest sum of incomplete input stream bytes held at once in any session (memory-bound diagnostics). */
+  readonly pendingStreamBytesHighWater: number;
 }
 
 const defaultSettings: PluginSessionSettings = {
@@ -76,6 +90,8 @@ const defaultSettings: PluginSessionSettings = {
   maxOutputChunkBytes: 1_000_000,
   outputBufferBytes: 4 * 1024 * 1024,
   translateTimeoutMs: 30_000,
+  requestTimeoutMs: 30_000,
+  maxPendingStreamBytes: 1024 * 1024 * 1024,
 };
 
 function positive(name: string, value: number | undefined, fallback: number): number {
@@ -123,12 +139,23 @@ export async function startPluginServer(
       options.translateTimeoutMs,
       defaultSettings.translateTimeoutMs,
     ),
+    requestTimeoutMs: positive(
+      'requestTimeoutMs',
+      options.requestTimeoutMs,
+      defaultSettings.requestTimeoutMs,
+    ),
+    maxPendingStreamBytes: positive(
+      'maxPendingStreamBytes',
+      options.maxPendingStreamBytes,
+      defaultSettings.maxPendingStreamBytes,
+    ),
   };
   const debug = options.debug ?? process.env.SDK_TRANSPORT_DEBUG === '1';
   const expectedToken = options.authToken ? Buffer.from(`Bearer ${options.authToken}`) : undefined;
 
   let session: PluginSession | undefined;
   let queuedBytesHighWater = 0;
+  let pendingStreamBytesHighWater = 0;
 
   const sessionFor = (stream: 'control' | 'records'): PluginSession => {
     if (session !== undefined) {
@@ -143,6 +170,10 @@ export async function startPluginServer(
     session = created;
     void created.settled.then(() => {
       queuedBytesHighWater = Math.max(queuedBytesHighWater, created.queuedBytesHighWater);
+      pendingStreamBytesHighWater = Math.max(
+        pendingStreamBytesHighWater,
+        created.pendingStreamBytesHighWater,
+      );
       if (session === created) session = undefined;
     });
     return created;
@@ -244,6 +275,9 @@ export async function startPluginServer(
     address: `${bindHost}:${port}`,
     get queuedBytesHighWater() {
       return Math.max(queuedBytesHighWater, session?.queuedBytesHighWater ?? 0);
+    },
+    get pendingStreamBytesHighWater() {
+      return Math.max(pendingStreamBytesHighWater, session?.pendingStreamBytesHighWater ?? 0);
     },
     whenIdle: async () => {
       while (session !== undefined) await session.settled;

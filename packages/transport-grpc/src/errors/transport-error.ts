@@ -10,8 +10,10 @@
  * - `TRANSPORT_PROTOCOL`: a message out of order or malformed for the wire protocol.
  * - `TRANSPORT_UNKNOWN_ANCHOR`: records or writes for an anchor the tool does not declare.
  * - `TRANSPORT_UNKNOWN_MSG_ID`: a response whose `msg_id` matches no pending request.
+ * - `TRANSPORT_DCM_FAILED`: the engine answered a DCM request with `success: false` (see `dcmResponse`).
  * - `TRANSPORT_INVALID_RECORDS`: record bytes that are not a valid (or complete) Arrow IPC stream.
- * - `TRANSPORT_LIMIT_EXCEEDED`: one of our memory limits was exceeded (names anchor and connection).
+ * - `TRANSPORT_LIMIT_EXCEEDED`: one of our memory limits (`maxStreamBytes`, `maxPendingStreamBytes`) was
+ *   exceeded; names the anchor and connection whose bytes crossed it.
  * - `TRANSPORT_CANCELLED`: the call was cancelled through an AbortSignal or by the peer.
  * - `TRANSPORT_TIMEOUT`: a deadline (`timeoutMs`) expired.
  * - `TRANSPORT_CLOSED`: use of a run, provider or server after it finished.
@@ -27,6 +29,7 @@ export type TransportErrorCode =
   | 'TRANSPORT_PROTOCOL'
   | 'TRANSPORT_UNKNOWN_ANCHOR'
   | 'TRANSPORT_UNKNOWN_MSG_ID'
+  | 'TRANSPORT_DCM_FAILED'
   | 'TRANSPORT_INVALID_RECORDS'
   | 'TRANSPORT_LIMIT_EXCEEDED'
   | 'TRANSPORT_CANCELLED'
@@ -44,6 +47,7 @@ const allCodes: ReadonlySet<string> = new Set<TransportErrorCode>([
   'TRANSPORT_PROTOCOL',
   'TRANSPORT_UNKNOWN_ANCHOR',
   'TRANSPORT_UNKNOWN_MSG_ID',
+  'TRANSPORT_DCM_FAILED',
   'TRANSPORT_INVALID_RECORDS',
   'TRANSPORT_LIMIT_EXCEEDED',
   'TRANSPORT_CANCELLED',
@@ -70,6 +74,11 @@ export interface TransportErrorOptions {
   connectionName?: string;
   /** Stack of the error thrown inside the plugin, when the plugin runs in debug mode. */
   remoteStack?: string;
+  /**
+   * For `TRANSPORT_DCM_FAILED`: the engine's `DcmEResponse.response` as a plain object (an AMP engine
+   * puts `message`, `errorCode` and sometimes `detail` there).
+   */
+  dcmResponse?: Readonly<Record<string, unknown>>;
 }
 
 /**
@@ -86,6 +95,8 @@ export class TransportError extends Error {
   readonly connectionName: string | undefined;
   /** Plugin-side stack (debug mode only), when the error crossed the wire. */
   readonly remoteStack: string | undefined;
+  /** For `TRANSPORT_DCM_FAILED`: the engine's failure response as a plain object; otherwise undefined. */
+  readonly dcmResponse: Readonly<Record<string, unknown>> | undefined;
 
   constructor(code: TransportErrorCode, message: string, options: TransportErrorOptions = {}) {
     super(`[${code}] ${message}`, options.cause === undefined ? undefined : { cause: options.cause });
@@ -94,6 +105,7 @@ export class TransportError extends Error {
     this.anchorName = options.anchorName;
     this.connectionName = options.connectionName;
     this.remoteStack = options.remoteStack;
+    this.dcmResponse = options.dcmResponse;
     Object.defineProperty(this, marker, { value: true });
   }
 

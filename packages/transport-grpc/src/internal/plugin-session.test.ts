@@ -15,6 +15,8 @@ const settings = {
   maxOutputChunkBytes: 1_000_000,
   outputBufferBytes: 1024 * 1024,
   translateTimeoutMs: 1_000,
+  requestTimeoutMs: 1_000,
+  maxPendingStreamBytes: 4 * 1024 * 1024,
 };
 
 function numbers(first: number): Table {
@@ -296,6 +298,56 @@ describe('the provider a plugin receives', () => {
       await expect(answered).resolves.toBe('Hallo Ada');
       jest.advanceTimersByTime(settings.translateTimeoutMs + 1);
       await expect(unanswered).rejects.toMatchObject({ code: 'TRANSPORT_TIMEOUT' });
+      session.fail(new TransportError('TRANSPORT_CANCELLED', 'test over'));
+      await reader.catch(() => undefined);
+    } finally {
+      jest.useRealTimers();
+    }
+  });
+
+  it('times out password and DCM requests after requestTimeoutMs, or a per-call timeoutMs', async () => {
+    jest.useFakeTimers({ doNotFake: ['setImmediate', 'nextTick', 'queueMicrotask'] });
+    try {
+      let provider: PluginProvider | undefined;
+      const session = new PluginSession(
+        class {
+          constructor(received: PluginProvider) {
+            provider = received;
+          }
+        },
+        { ...settings, requestTimeoutMs: 5_000 },
+      );
+      const control = new AsyncChannel<ControlInMessage>(10);
+      session.attachControl(control);
+      await control.push(init({}, ['Output']));
+      const reader = (async () => {
+        for await (const _message of session.controlOut) {
+          // The engine never answers.
+        }
+      })();
+      while (provider === undefined) await new Promise((resolve) => setImmediate(resolve));
+      const outcomes: string[] = [];
+      const track = (name: string, promise: Promise<unknown>) =>
+        promise.then(
+          () => outcomes.push(`${name}:resolved`),
+          (error: TransportError) => outcomes.push(`${name}:${error.code}`),
+        );
+      const password = track('password', provider.io.decryptPassword('x'));
+      const shortDcm = track('dcm-100ms', provider.io.getConnection('c', { timeoutMs: 100 }));
+      const defaultDcm = track('dcm', provider.io.getConnection('c'));
+      jest.advanceTimersByTime(101);
+      await shortDcm;
+      expect(outcomes).toEqual(['dcm-100ms:TRANSPORT_TIMEOUT']);
+      jest.advanceTimersByTime(5_000);
+      await Promise.all([password, defaultDcm]);
+      expect(outcomes.sort()).toEqual([
+        'dcm-100ms:TRANSPORT_TIMEOUT',
+        'dcm:TRANSPORT_TIMEOUT',
+        'password:TRANSPORT_TIMEOUT',
+      ]);
+      await expect(provider.io.getConnection('c', { timeoutMs: 0 })).rejects.toMatchObject({
+        code: 'TRANSPORT_CONFIG',
+      });
       session.fail(new TransportError('TRANSPORT_CANCELLED', 'test over'));
       await reader.catch(() => undefined);
     } finally {

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { ChunkAssembler, encodeChunks } from '@sdk/arrow-chunker';
 import { RecordBatch, type Schema, Table } from 'apache-arrow';
 import { type Anchor, createAnchor } from '../anchor.js';
+import type { DcmLockAndUpdateSecretResult, DcmObject, EngineRequestOptions } from '../dcm-request.js';
 import { TransportError } from '../errors/transport-error.js';
 import type { sdk } from '../gen/sdk.js';
 import type { UpdateMode } from '../plugin-environment.js';
@@ -15,6 +16,13 @@ import type {
 import type { SdkPlugin, SdkPluginClass } from '../sdk-plugin.js';
 import { AsyncChannel } from './async-channel.js';
 import { reassemblyError } from './chunk-errors.js';
+import {
+  dcmOperationName,
+  getConnectionRequest,
+  lockSecretRequest,
+  unlockSecretRequest,
+  updateSecretRequest,
+} from './dcm-wire.js';
 import { asTransportError } from './error-status.js';
 import { controlInPayloads, payloadOf, recordTransferInPayloads } from './payload-of.js';
 import { parsePluginEnvironment } from './plugin-environment-parse.js';
@@ -28,6 +36,7 @@ import {
   type RecordTransferInMessage,
   type RecordTransferOutMessage,
 } from './service-definition.js';
+import { structToObject } from './struct-value.js';
 
 /** Limits and switches of one plugin session; see `PluginServerOptions` for the public defaults. */
 export interface PluginSessionSettings {
@@ -36,6 +45,8 @@ export interface PluginSessionSettings {
   maxOutputChunkBytes: number;
   outputBufferBytes: number;
   translateTimeoutMs: number;
+  requestTimeoutMs: number;
+  maxPendingStreamBytes: number;
 }
 
 interface ConnectionState {
@@ -51,10 +62,14 @@ type Action =
   | { kind: 'batch'; table: Table; anchor: Anchor; bytes: number }
   | { kind: 'connection-complete'; connection: ConnectionState };
 
+/** The ControlIn payload that answers each kind of request. */
+type ResponsePayload = 'translatedMessage' | 'decryptedPassword' | 'dcmEResponse';
+
 interface PendingRequest {
-  resolve: (translated: string) => void;
+  expects: ResponsePayload;
+  resolve: (answer: ControlInMessage) => void;
   reject: (error: unknown) => void;
-  timer: NodeJS.Timeout;
+  stop: () => void;
 }
 
 const loadedMessage = 'Plugin class successfully loaded.';
@@ -99,11 +114,15 @@ export class PluginSession {
   private readonly closedOutgoingAnchors = new Set<string>();
 
   private readonly actions: Action[] = [];
+  /** Bytes of incomplete streams held by every connection's assembler, together. */
+  private pendingStreamBytes = 0;
   private queuedBytes = 0;
   private actionsRunning = false;
   private spaceWaiters: Array<() => void> = [];
   /** Largest decoded-but-undelivered byte count seen; tests check it against `maxQueuedBytes`. */
   queuedBytesHighWater = 0;
+  /** Largest sum of incomplete-stream bytes held at once; tests check it against `maxPendingStreamBytes`. */
+  pendingStreamBytesHighWater = 0;
 
   private recordReaderWaiting = false;
   private recordReaderEnded = false;
@@ -181,7 +200,7 @@ export class PluginSession {
     this.abortController.abort(error);
     this.readyResolve(false);
     for (const [id, pending] of this.pendingRequests) {
-      clearTimeout(pending.timer);
+      pending.stop();
       pending.reject(error);
       this.pendingRequests.delete(id);
     }
@@ -232,13 +251,9 @@ export class PluginSession {
       }
       switch (payload) {
         case 'translatedMessage':
-          this.answerRequest(message.msgId ?? '', message.translatedMessage?.translatedMessage ?? '');
-          break;
         case 'decryptedPassword':
-          this.answerRequest(message.msgId ?? '', message.decryptedPassword?.password ?? '');
-          break;
         case 'dcmEResponse':
-          this.answerRequest(message.msgId ?? '', JSON.stringify(message.dcmEResponse?.response ?? {}));
+          this.answerRequest(message.msgId ?? '', payload, message);
           break;
         case 'incomingConnectionComplete': {
           const complete = message.incomingConnectionComplete;
@@ -363,14 +378,17 @@ export class PluginSession {
         { anchorName: connection.anchor.name, connectionName: connection.anchor.connection },
       );
     }
+    const data = records.data ?? new Uint8Array(0);
+    const heldBefore = connection.assembler.pendingBytes;
     let table: Table | undefined;
     try {
-      table = connection.assembler.push({
-        data: records.data ?? new Uint8Array(0),
-        endOfChunk: records.endOfChunk === true,
-      });
+      this.checkPendingStreamBytes(connection.anchor, data.byteLength);
+      table = connection.assembler.push({ data, endOfChunk: records.endOfChunk === true });
     } catch (error) {
       throw reassemblyError(error, connection.anchor.name, connection.anchor.connection);
+    } finally {
+      this.pendingStreamBytes += connection.assembler.pendingBytes - heldBefore;
+      this.pendingStreamBytesHighWater = Math.max(this.pendingStreamBytesHighWater, this.pendingStreamBytes);
     }
     if (table === undefined) return;
     const bytes = table.batches.reduce((sum, batch) => sum + batch.data.byteLength, 0);
@@ -378,6 +396,21 @@ export class PluginSession {
     while (this.queuedBytes >= this.settings.maxQueuedBytes && this.failure === undefined) {
       await new Promise<void>((resolve) => this.spaceWaiters.push(resolve));
     }
+  }
+
+  /**
+   * Incomplete streams cannot be backpressured (a stream must be read to its end before anything of it
+   * reaches the plugin), and each connection may hold up to `maxStreamBytes` of one: across connections
+   * that adds up without bound, so their sum has its own limit.
+   */
+  private checkPendingStreamBytes(anchor: Anchor, incomingBytes: number): void {
+    const limit = this.settings.maxPendingStreamBytes;
+    if (this.pendingStreamBytes + incomingBytes <= limit) return;
+    throw new TransportError(
+      'TRANSPORT_LIMIT_EXCEEDED',
+      `anchor '${anchor.name}' connection '${anchor.connection}': incomplete streams of all connections would hold ${this.pendingStreamBytes + incomingBytes} bytes, over maxPendingStreamBytes (${limit})`,
+      { anchorName: anchor.name, connectionName: anchor.connection },
+    );
   }
 
   private connectionFor(anchorName: string, connectionName: string): ConnectionState {
@@ -519,42 +552,160 @@ export class PluginSession {
     void this.controlOut.push({ outputMessage: { messageType, message } }).catch(() => undefined);
   }
 
-  private answerRequest(msgId: string, answer: string): void {
+  private answerRequest(msgId: string, payload: ResponsePayload, answer: ControlInMessage): void {
     const pending = this.pendingRequests.get(msgId);
     if (pending === undefined) {
       if (this.expiredRequestIds.delete(msgId)) return;
       throw new TransportError(
         'TRANSPORT_UNKNOWN_MSG_ID',
-        `response with msg_id '${msgId}' matches no pending request`,
+        `${payload} response with msg_id '${msgId}' matches no pending request`,
       );
     }
-    clearTimeout(pending.timer);
+    if (pending.expects !== payload) {
+      throw new TransportError(
+        'TRANSPORT_PROTOCOL',
+        `msg_id '${msgId}' expects a ${pending.expects} response, the engine sent ${payload}`,
+      );
+    }
+    pending.stop();
     this.pendingRequests.delete(msgId);
     pending.resolve(answer);
   }
 
-  private request(message: ControlOutMessage): Promise<string> {
+  /**
+   * Sends `message` with a fresh UUIDv4 `msg_id` and resolves with the ControlIn that answers it. A
+   * request given up on (timeout, abort) remembers its id, so that a late answer is dropped quietly
+   * instead of being reported as an unknown msg_id.
+   */
+  private request(
+    message: ControlOutMessage,
+    expects: ResponsePayload,
+    timeoutMs: number,
+    signal?: AbortSignal,
+  ): Promise<ControlInMessage> {
     if (this.failure !== undefined) return Promise.reject(this.failure);
+    if (!Number.isInteger(timeoutMs) || timeoutMs < 1) {
+      return Promise.reject(
+        new TransportError('TRANSPORT_CONFIG', `timeoutMs must be a positive integer, got ${timeoutMs}`),
+      );
+    }
+    if (signal?.aborted === true) {
+      return Promise.reject(new TransportError('TRANSPORT_CANCELLED', `the ${expects} request was aborted`));
+    }
     const msgId = randomUUID();
-    return new Promise<string>((resolve, reject) => {
-      const timer = setTimeout(() => {
+    return new Promise<ControlInMessage>((resolve, reject) => {
+      const giveUp = (error: TransportError) => {
+        if (!this.pendingRequests.has(msgId)) return;
+        stop();
         this.pendingRequests.delete(msgId);
         this.expiredRequestIds.add(msgId);
-        reject(
-          new TransportError(
-            'TRANSPORT_TIMEOUT',
-            `no answer to msg_id '${msgId}' within ${this.settings.translateTimeoutMs} ms`,
+        reject(error);
+      };
+      const timer = setTimeout(
+        () =>
+          giveUp(
+            new TransportError('TRANSPORT_TIMEOUT', `no answer to msg_id '${msgId}' within ${timeoutMs} ms`),
           ),
-        );
-      }, this.settings.translateTimeoutMs);
+        timeoutMs,
+      );
       timer.unref();
-      this.pendingRequests.set(msgId, { resolve, reject, timer });
-      this.controlOut.push({ ...message, msgId }).catch((error: unknown) => {
+      const onAbort = () =>
+        giveUp(new TransportError('TRANSPORT_CANCELLED', `the request with msg_id '${msgId}' was aborted`));
+      signal?.addEventListener('abort', onAbort, { once: true });
+      const stop = () => {
         clearTimeout(timer);
+        signal?.removeEventListener('abort', onAbort);
+      };
+      this.pendingRequests.set(msgId, { expects, resolve, reject, stop });
+      this.controlOut.push({ ...message, msgId }).catch((error: unknown) => {
+        stop();
         this.pendingRequests.delete(msgId);
         reject(error);
       });
     });
+  }
+
+  private async translate(unlocalized: string, interpolation: unknown[]): Promise<string> {
+    const answer = await this.request(
+      { translateMessage: { unlocalizedString: unlocalized, interpolationData: interpolation.map(String) } },
+      'translatedMessage',
+      this.settings.translateTimeoutMs,
+    );
+    return answer.translatedMessage?.translatedMessage ?? '';
+  }
+
+  private async decryptPassword(encrypted: string, options: EngineRequestOptions = {}): Promise<string> {
+    if (typeof encrypted !== 'string') {
+      throw new TransportError('TRANSPORT_CONFIG', `decryptPassword needs a string, got ${typeof encrypted}`);
+    }
+    const answer = await this.request(
+      { decryptPassword: { password: encrypted } },
+      'decryptedPassword',
+      options.timeoutMs ?? this.settings.requestTimeoutMs,
+      options.signal,
+    );
+    return answer.decryptedPassword?.password ?? '';
+  }
+
+  /** One DCM round trip: the response Struct as an object, or TRANSPORT_DCM_FAILED for `success: false`. */
+  private async dcm(
+    build: () => sdk.DcmERequest.$Properties,
+    options: EngineRequestOptions = {},
+  ): Promise<DcmObject> {
+    const request = build();
+    const answer = await this.request(
+      { dcmERequest: request },
+      'dcmEResponse',
+      options.timeoutMs ?? this.settings.requestTimeoutMs,
+      options.signal,
+    );
+    const response = structToObject(answer.dcmEResponse?.response);
+    if (answer.dcmEResponse?.success === true) return response;
+    const operation = dcmOperationName(request) ?? 'request';
+    const reason = typeof response.message === 'string' ? response.message : 'no message';
+    const errorCode = response.errorCode === undefined ? '' : ` (errorCode ${String(response.errorCode)})`;
+    throw new TransportError('TRANSPORT_DCM_FAILED', `DCM ${operation} failed: ${reason}${errorCode}`, {
+      dcmResponse: response,
+    });
+  }
+
+  private async lockAndUpdateSecret(
+    io: PluginIo,
+    params: Parameters<PluginIo['getLockAndUpdateSecret']>[0],
+    options?: EngineRequestOptions,
+  ): Promise<DcmLockAndUpdateSecretResult> {
+    if (typeof params !== 'object' || params === null) {
+      throw new TransportError('TRANSPORT_CONFIG', 'getLockAndUpdateSecret needs a parameters object');
+    }
+    const { connectionId, credentialRole, secretType } = params;
+    const target = { connectionId, credentialRole, secretType };
+    const lock = await io.getWriteLock({ ...target, expiresIn: params.lockExpiresIn }, options);
+    const secretLockId = lock.secretLockId;
+    if (typeof secretLockId !== 'string') {
+      throw new TransportError(
+        'TRANSPORT_PROTOCOL',
+        'the DCM lockSecret response carries no string secretLockId',
+      );
+    }
+    let update: DcmObject;
+    try {
+      update = await io.updateConnectionSecret(
+        {
+          ...target,
+          lockId: secretLockId,
+          value: params.value,
+          expiresOn: params.expiresOn,
+          parameters: params.parameters,
+        },
+        options,
+      );
+    } catch (error) {
+      // Leave no lock behind; the update's failure is the one worth reporting.
+      await io.freeWriteLock({ ...target, lockId: secretLockId }, options).catch(() => undefined);
+      throw error;
+    }
+    const unlock = await io.freeWriteLock({ ...target, lockId: secretLockId }, options);
+    return { secretLockId, update, unlock };
   }
 
   private async closeAnchor(anchorName: string): Promise<void> {
@@ -614,10 +765,7 @@ export class PluginSession {
       info: (message) => this.sendOutputMessage(OutputMessageType.info, message),
       warn: (message) => this.sendOutputMessage(OutputMessageType.warning, message),
       error: (message) => this.sendOutputMessage(OutputMessageType.error, message),
-      translateMsg: (unlocalized, ...interpolation) =>
-        this.request({
-          translateMessage: { unlocalizedString: unlocalized, interpolationData: interpolation.map(String) },
-        }),
+      translateMsg: (unlocalized, ...interpolation) => this.translate(unlocalized, interpolation),
       translateMsgUseCallback: (callback, unlocalized, ...interpolation) => {
         const done = io
           .translateMsg(unlocalized, ...interpolation)
@@ -627,6 +775,12 @@ export class PluginSession {
           });
         this.track(done);
       },
+      decryptPassword: (encrypted, options) => this.decryptPassword(encrypted, options),
+      getConnection: (connectionId, options) => this.dcm(() => getConnectionRequest(connectionId), options),
+      getWriteLock: (params, options) => this.dcm(() => lockSecretRequest(params), options),
+      freeWriteLock: (params, options) => this.dcm(() => unlockSecretRequest(params), options),
+      updateConnectionSecret: (params, options) => this.dcm(() => updateSecretRequest(params), options),
+      getLockAndUpdateSecret: (params, options) => this.lockAndUpdateSecret(io, params, options),
     };
     return Object.freeze({
       toolConfigXml,
