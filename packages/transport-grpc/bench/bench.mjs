@@ -2,6 +2,8 @@
 // baseline in the same run, alternating runs so machine load hits both alike.
 //   node bench/bench.mjs           full: 1 GiB per run, 5 runs, 500 latency samples, 100,000 peer rows
 //   node bench/bench.mjs --quick   smoke: 64 MiB, 1 run, 50 samples, 2,000 peer rows
+// Besides the TCP echo baseline, two ceilings run in the same rounds: a bare grpc-js echo and a bare
+// node:http2 stream echo of the same bytes, so the report shows what gRPC for Node can carry at all.
 // The peer comparison moves the same generated rows from a source plugin to its engine/client with
 // @cloudquery/plugin-sdk-javascript (its own serve command and plugin v3 Sync) and with this package.
 import { execFileSync } from 'node:child_process';
@@ -44,6 +46,11 @@ const round = (value, digits = 2) => Number(value.toFixed(digits));
 
 const grpcThroughput = [];
 const tcpThroughput = [];
+const grpcEchoThroughput = [];
+const grpcEchoCpu = [];
+const http2EchoThroughput = [];
+const engineRssSmall = [];
+const pluginRssSmall = [];
 const grpcCpu = [];
 const tcpCpu = [];
 const engineRss = [];
@@ -65,6 +72,15 @@ for (let run = 0; run < runs; run += 1) {
   grpcCpu.push(grpc.cpuSeconds / (grpc.bytes / 1024 ** 3));
   engineRss.push(grpc.engineMaxRssKiB / 1024);
   pluginRss.push(grpc.pluginMaxRssKiB / 1024);
+  const echo = runWorker('grpc-echo-client.mjs', bytes);
+  grpcEchoThroughput.push(echo.bytes / 1e6 / echo.seconds);
+  grpcEchoCpu.push(echo.cpuSeconds / (echo.bytes / 1024 ** 3));
+  const http2Echo = runWorker('http2-echo-client.mjs', bytes);
+  http2EchoThroughput.push(http2Echo.bytes / 1e6 / http2Echo.seconds);
+  // A fifth of the volume: peak RSS must not grow with the data (streaming, bounded buffers).
+  const small = runWorker('grpc-engine.mjs', 'throughput', bytes / 5);
+  engineRssSmall.push(small.engineMaxRssKiB / 1024);
+  pluginRssSmall.push(small.pluginMaxRssKiB / 1024);
   const tcpLatency = runWorker('tcp-echo-client.mjs', 'latency', samples).latenciesMs;
   tcpP50.push(percentile(tcpLatency, 0.5));
   tcpP99.push(percentile(tcpLatency, 0.99));
@@ -104,6 +120,9 @@ function figure(name, unit, values, baselineName, baselineValues, goal, meets, d
   };
 }
 
+// --quick moves 16 and 64 MiB, too little for memory to settle: it reports the growth without judging it.
+const growthGoal = quick ? null : (_median, ratio) => ratio <= 1.25;
+
 const figures = [
   figure(
     `throughput engine->plugin->engine, ${bytes / 1024 / 1024} MiB pass-through`,
@@ -114,11 +133,49 @@ const figures = [
     '>= 0.6x baseline throughput',
     (_median, ratio) => ratio >= 0.6,
   ),
+  // What gRPC for Node carries at all here: the same bytes and message size on a bare grpc-js echo,
+  // and below that, one bare HTTP/2 stream (tuned windows), the protocol any gRPC transport rides on.
+  figure(
+    'ceiling: bare node:http2 stream echo of the same bytes (1 MiB window, no gRPC framing)',
+    'MB/s',
+    http2EchoThroughput,
+    'raw TCP socket echo of the same bytes',
+    tcpThroughput,
+    'informational: the most any HTTP/2 transport in Node can reach here',
+    null,
+  ),
+  figure(
+    'ceiling: bare grpc-js bidi echo of the same bytes (~1 MB messages, no protobuf, no Arrow)',
+    'MB/s',
+    grpcEchoThroughput,
+    'raw TCP socket echo of the same bytes',
+    tcpThroughput,
+    'informational: the most any gRPC-for-Node transport can reach here',
+    null,
+  ),
+  figure(
+    `throughput engine->plugin->engine, ${bytes / 1024 / 1024} MiB pass-through, vs the grpc-js ceiling`,
+    'MB/s',
+    grpcThroughput,
+    'bare grpc-js bidi echo of the same bytes',
+    grpcEchoThroughput,
+    'informational: share of what gRPC for Node itself carries',
+    null,
+  ),
   // CPU time of both processes per GiB: less sensitive than wall time to other load on a shared machine.
   figure(
     'CPU seconds per GiB, engine + plugin processes',
     's/GiB',
     grpcCpu,
+    'raw TCP echo, client + server processes',
+    tcpCpu,
+    'informational',
+    null,
+  ),
+  figure(
+    'CPU seconds per GiB, bare grpc-js echo, client + server processes',
+    's/GiB',
+    grpcEchoCpu,
     'raw TCP echo, client + server processes',
     tcpCpu,
     'informational',
@@ -159,6 +216,24 @@ const figures = [
     null,
     '<= 512 MB whatever the volume',
     (median) => median <= 512,
+  ),
+  figure(
+    `peak RSS, engine process, ${bytes / 1024 / 1024} MiB vs a fifth of it`,
+    'MB',
+    engineRss,
+    `peak RSS, engine process, ${Math.round(bytes / 5 / 1024 / 1024)} MiB`,
+    engineRssSmall,
+    '<= 1.25x baseline (flat as the data grows)',
+    growthGoal,
+  ),
+  figure(
+    `peak RSS, plugin process, ${bytes / 1024 / 1024} MiB vs a fifth of it`,
+    'MB',
+    pluginRss,
+    `peak RSS, plugin process, ${Math.round(bytes / 5 / 1024 / 1024)} MiB`,
+    pluginRssSmall,
+    '<= 1.25x baseline (flat as the data grows)',
+    growthGoal,
   ),
   figure(
     `peer: ${peerRows} rows (2 float64 columns) source plugin -> engine, tables of <= ${peerBatchRows} rows`,

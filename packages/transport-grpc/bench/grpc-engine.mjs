@@ -8,11 +8,16 @@ import { fileURLToPath } from 'node:url';
 const require = createRequire(import.meta.url);
 const { launchPlugin, runPlugin } = require('../dist/index.js');
 const { tableFromArrays } = require('apache-arrow');
+const { peakRssKiB } = require('./peak-rss.cjs');
 
 const here = dirname(fileURLToPath(import.meta.url));
 const [mode, amountText] = process.argv.slice(2);
 const amount = Number(amountText);
-const plugin = await launchPlugin({ modulePath: join(here, 'pass-through-plugin.cjs') });
+// PLUGIN_NODE_ARGS passes flags to the plugin process, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof".
+const plugin = await launchPlugin({
+  modulePath: join(here, 'pass-through-plugin.cjs'),
+  nodeArgs: process.env.PLUGIN_NODE_ARGS?.split(' ').filter(Boolean) ?? [],
+});
 
 function tableOf(rows) {
   const a = new Float64Array(rows);
@@ -56,7 +61,7 @@ try {
       `${JSON.stringify({
         seconds,
         bytes: count * tableBytes,
-        engineMaxRssKiB: usage.maxRSS,
+        engineMaxRssKiB: peakRssKiB(),
         pluginMaxRssKiB: reported('maxRSS'),
         cpuSeconds: (usage.userCPUTime + usage.systemCPUTime + reported('cpuMicros')) / 1e6,
       })}\n`,
