@@ -241,30 +241,36 @@ function plainRoundTrip(source) {
   });
 }
 
-// 5. Peak RSS while streaming `streamTargetBytes` through encode and decode, in a child process.
+// 5. Peak RSS while streaming `streamTargetBytes` through encode and decode, in a child process, and
+// 5b. the same child streaming a fifth of the data, as the baseline of "memory stays flat as data grows".
 {
   const child = path.join(here, 'stream-rss-child.mjs');
-  const runChild = (extra) =>
+  const runChild = (targetBytes, extra = []) =>
     JSON.parse(
-      execFileSync(process.execPath, [child, String(streamTargetBytes), ...extra], {
+      execFileSync(process.execPath, [child, String(targetBytes), ...extra], {
         encoding: 'utf8',
       }).trim(),
     );
+  const oneFifthBytes = Math.floor(streamTargetBytes / 5);
   const streamed = [];
-  const baseline = [];
+  const setupOnly = [];
+  const streamedOneFifth = [];
   let last;
   for (let run = 0; run < runs; run += 1) {
-    last = runChild([]);
+    last = runChild(streamTargetBytes);
     streamed.push(last.maxRssMB);
-    baseline.push(runChild(['--setup-only']).maxRssMB);
+    setupOnly.push(runChild(streamTargetBytes, ['--setup-only']).maxRssMB);
+    streamedOneFifth.push(runChild(oneFifthBytes).maxRssMB);
   }
   const ours = stats(streamed);
-  const base = stats(baseline);
+  const base = stats(setupOnly);
+  const small = stats(streamedOneFifth);
+  const gib = (bytes) => (bytes / 2 ** 30).toFixed(bytes < 2 ** 30 ? 3 : 0);
   console.error(
     `streamed ${(last.streamedBytes / 2 ** 30).toFixed(2)} GiB in ${last.batches} streams, ${(last.streamedBytes / 1e6 / (last.ms / 1000)).toFixed(0)} MB/s`,
   );
   addFigure({
-    name: `peak RSS streaming ${(streamTargetBytes / 2 ** 30).toFixed(streamTargetBytes < 2 ** 30 ? 3 : 0)} GiB of batches through encode + decode (child process)`,
+    name: `peak RSS streaming ${gib(streamTargetBytes)} GiB of batches through encode + decode (child process)`,
     unit: 'MB',
     ours,
     baselineName: 'same child process, setup only (no streaming)',
@@ -272,6 +278,17 @@ function plainRoundTrip(source) {
     ratio: ours.median / base.median,
     goal: '< 300 MB peak RSS',
     met: ours.max < 300,
+  });
+  const growth = ours.median / small.median;
+  addFigure({
+    name: `peak RSS as data grows: streaming 5x the data (${gib(streamTargetBytes)} GiB) vs 1x (${gib(oneFifthBytes)} GiB), child process`,
+    unit: 'MB',
+    ours,
+    baselineName: `same child process streaming 1x (${gib(oneFifthBytes)} GiB)`,
+    baseline: small,
+    ratio: growth,
+    goal: '<= 1.25x baseline (flat as the data grows)',
+    met: growth <= 1.25,
   });
 }
 

@@ -3,8 +3,8 @@ import { ChunkerClosedError } from './errors/chunker-closed-error.js';
 import { ChunkerInvalidIpcError } from './errors/chunker-invalid-ipc-error.js';
 import { ChunkerStreamTooLargeError } from './errors/chunker-stream-too-large-error.js';
 import { ChunkerUnterminatedStreamError } from './errors/chunker-unterminated-stream-error.js';
-import { allocateUninitialisedBytes } from './internal/allocate-bytes.js';
 import { decodeIpcStream } from './internal/decode-ipc-stream.js';
+import { StreamPieces } from './internal/stream-pieces.js';
 import { positiveIntegerOption } from './internal/validate-options.js';
 import { DEFAULT_MAX_STREAM_BYTES, type IpcChunk } from './ipc-chunk.js';
 
@@ -16,16 +16,21 @@ export interface AssemblerOptions {
   channel?: string;
 }
 
-const ALIGNMENT_BYTES = 8;
-
 /**
  * Reassembles the chunks of one logical channel into Tables, one per complete stream. Feed chunks in
  * order; use one assembler per interleaved channel.
  *
- * Copies: a stream whose chunks are adjacent views of one buffer (including a single chunk) is decoded
- * in place when it starts 8-byte aligned; otherwise its bytes are copied exactly once into a fresh,
- * aligned buffer at `endOfChunk`. Chunk data are referenced, not copied, until then, so do not reuse
- * a chunk's buffer before its stream completes. Decoded vectors may be views of the received buffers.
+ * Copies: chunks are referenced, not copied, until `endOfChunk`. The stream is then decoded message by
+ * message straight from the chunks, never joined: each column buffer that lies within one chunk (or
+ * within chunks that are back-to-back views of one buffer, as `encodeChunks` hands out in-process) and
+ * starts 8-byte aligned is used in place; any other column buffer (split across separate chunks, or at
+ * an odd offset) is copied once, on its own, into aligned memory. So a stream that arrives in one chunk
+ * is decoded without concatenation, and no byte is copied more than once.
+ *
+ * Ownership: the decoded Tables' vectors may be views of the `data` you pushed, and keep those buffers
+ * alive while you hold the Tables. Do not modify or reuse a chunk's buffer after pushing it, for as
+ * long as you use the Tables decoded from its stream (copy chunks first if your carrier recycles its
+ * buffers). Buffers that were copied hold no reference to the chunks.
  */
 export class ChunkAssembler {
   private readonly maxStreamBytes: number;
@@ -87,10 +92,10 @@ export class ChunkAssembler {
       this.bufferedBytes += data.byteLength;
     }
     if (!chunk.endOfChunk) return undefined;
-    const bytes = this.takeStreamBytes();
+    const pieces = this.takeStreamPieces();
     const streamNumber = this.streamNumber;
     this.streamNumber += 1;
-    return decodeIpcStream(bytes, this.channel, streamNumber);
+    return decodeIpcStream(pieces, this.channel, streamNumber);
   }
 
   /**
@@ -127,34 +132,11 @@ export class ChunkAssembler {
     return `assembler on channel '${this.channel}'`;
   }
 
-  /** Returns the buffered stream as one aligned buffer, copying only when it must. */
-  private takeStreamBytes(): Uint8Array {
-    const pieces = this.pieces;
-    const total = this.bufferedBytes;
+  /** Hands the buffered pieces over for decoding and resets for the next stream. */
+  private takeStreamPieces(): StreamPieces {
+    const pieces = new StreamPieces(this.pieces);
     this.pieces = [];
     this.bufferedBytes = 0;
-    const contiguous = joinAdjacentViews(pieces, total);
-    if (contiguous !== undefined && contiguous.byteOffset % ALIGNMENT_BYTES === 0) return contiguous;
-    // A fresh allocation starts at offset 0 of its own buffer, which is aligned.
-    const joined = allocateUninitialisedBytes(total);
-    let offset = 0;
-    for (const piece of pieces) {
-      joined.set(piece, offset);
-      offset += piece.byteLength;
-    }
-    return joined;
+    return pieces;
   }
-}
-
-/** One view over `pieces` when they are back-to-back views of the same buffer, else undefined. */
-function joinAdjacentViews(pieces: Uint8Array[], total: number): Uint8Array | undefined {
-  const first = pieces[0];
-  if (first === undefined) return new Uint8Array(0);
-  let expectedOffset = first.byteOffset + first.byteLength;
-  for (let index = 1; index < pieces.length; index += 1) {
-    const piece = pieces[index]!;
-    if (piece.buffer !== first.buffer || piece.byteOffset !== expectedOffset) return undefined;
-    expectedOffset += piece.byteLength;
-  }
-  return pieces.length === 1 ? first : new Uint8Array(first.buffer, first.byteOffset, total);
 }

@@ -60,6 +60,32 @@ describe('encodeChunks', () => {
     }
   });
 
+  it('gives a column buffer of half a chunk or more chunks of its own, all views of it, back to back', () => {
+    const values = Float64Array.from({ length: 5000 }, (_, index) => index * 1.25);
+    const table = new Table({ x: makeVector(values) });
+    const chunks = [...encodeChunks(table, { maxChunkBytes: 3000 })];
+    expect(concatenate(chunks)).toEqual(tableToIPC(table));
+    const views = chunks.filter((chunk) => chunk.data.buffer === values.buffer);
+    // Every value byte travels in a view: no copy of the column on the way out.
+    expect(views.reduce((sum, chunk) => sum + chunk.data.byteLength, 0)).toBe(values.byteLength);
+    for (let index = 1; index < views.length; index += 1) {
+      const previous = views[index - 1]!.data;
+      expect(views[index]!.data.byteOffset).toBe(previous.byteOffset + previous.byteLength);
+    }
+  });
+
+  it('round-trips in one process without copying a large column: the decoded values are a view of it', () => {
+    const values = Float64Array.from({ length: 50_000 }, (_, index) => index / 3);
+    const table = new Table({ x: makeVector(values) });
+    const assembler = new ChunkAssembler();
+    let decoded: Table | undefined;
+    for (const chunk of encodeChunks(table, { maxChunkBytes: 4096 }))
+      decoded = assembler.push(chunk) ?? decoded;
+    const decodedValues = decoded!.getChild('x')!.data[0]!.values as Float64Array;
+    expect(decodedValues.buffer).toBe(values.buffer);
+    expect(Array.from(decodedValues)).toEqual(Array.from(values));
+  });
+
   it('defaults to 1 MiB chunks', () => {
     const chunks = [...encodeChunks(sampleTable(200_000))];
     expect(chunks.length).toBeGreaterThan(1);

@@ -24,11 +24,12 @@ export interface EncodeOptions {
  * (its last chunk has `endOfChunk: true`) and starts a new one, so no batch is dropped. A table without
  * batches gives a schema-only stream; an empty iterable gives no chunks at all (there is no schema).
  *
- * A chunk that lies within one buffer of the batch (e.g. 1 MiB of a large numeric column) is a view of
- * that buffer, with no copy; a chunk that spans buffers (message headers, small columns) is copied once
- * into its own allocation. So do not modify a batch's buffers while its chunks are in use. Encoding is
- * lazy: bytes are produced as the returned iterable is consumed, holding about `maxChunkBytes` plus one
- * batch.
+ * A column buffer of at least half of `maxChunkBytes` gets chunks of its own, which are views of it
+ * (no copy), back to back, so a chunk before or after it can be shorter than `maxChunkBytes`; smaller
+ * pieces (message headers, padding, small columns) are packed into full chunks, each copied once into
+ * its own allocation. So do not modify a batch's buffers while its chunks (or, in the same process,
+ * Tables decoded from them) are in use. Encoding is lazy: bytes are produced as the returned iterable
+ * is consumed, holding about `maxChunkBytes` plus one batch.
  *
  * @throws ChunkerConfigError for a bad `maxChunkBytes` or `maxBatchesPerStream`;
  * ChunkerInvalidSourceError (while iterating, for items) for anything that is not an Arrow object of this

@@ -28,48 +28,75 @@ export class CollectingByteSink extends AsyncByteQueue {
   }
 
   /**
-   * Hands out everything written since the last call, cut into pieces of `maxChunkBytes` (the last one
-   * may be shorter). Arrow writes column buffers as views of the batch's own memory, so a piece that
-   * lies within one written buffer is handed out as a view of it; only a piece that spans written
-   * buffers is copied, into an allocation of its own size. Joining the whole stream first would copy
-   * every byte once more and allocate a buffer as large as the stream.
+   * Hands out everything written since the last call, cut into pieces of at most `maxChunkBytes`.
+   * Arrow writes column buffers as views of the batch's own memory. A written buffer of at least half
+   * a piece gets piece boundaries of its own, so all of its pieces are views of it, back to back: no
+   * copy here, and a receiver in the same process can decode the whole buffer as one view (the
+   * chunks of one buffer are adjacent views). Smaller writes (message headers, padding, small columns)
+   * are packed into full pieces, each copied into an allocation of its own size unless it lies within
+   * one written buffer. Joining the whole stream first would copy every byte once more and allocate a
+   * buffer as large as the stream.
    */
   takePieces(maxChunkBytes: number): Uint8Array[] {
     const written = this.pieces;
-    let remaining = this.collectedBytes;
     this.pieces = [];
     this.collectedBytes = 0;
+    const ownPiecesFrom = Math.ceil(maxChunkBytes / 2);
     const pieces: Uint8Array[] = [];
-    let index = 0;
-    let offset = 0;
-    while (remaining > 0) {
-      const size = Math.min(maxChunkBytes, remaining);
-      remaining -= size;
-      const current = written[index]!;
-      if (current.byteLength - offset >= size) {
-        pieces.push(current.subarray(offset, offset + size));
-        offset += size;
-        if (offset === current.byteLength) {
-          index += 1;
-          offset = 0;
-        }
+    const packing = new PiecePacker(maxChunkBytes, pieces);
+    for (const bytes of written) {
+      if (bytes.byteLength < ownPiecesFrom) {
+        packing.add(bytes);
         continue;
       }
-      const piece = allocateUninitialisedBytes(size);
-      let filled = 0;
-      while (filled < size) {
-        const source = written[index]!;
-        const take = Math.min(size - filled, source.byteLength - offset);
-        piece.set(source.subarray(offset, offset + take), filled);
-        filled += take;
-        offset += take;
-        if (offset === source.byteLength) {
-          index += 1;
-          offset = 0;
-        }
+      packing.flush();
+      for (let offset = 0; offset < bytes.byteLength; offset += maxChunkBytes) {
+        pieces.push(bytes.subarray(offset, Math.min(offset + maxChunkBytes, bytes.byteLength)));
       }
-      pieces.push(piece);
     }
+    packing.flush();
     return pieces;
+  }
+}
+
+/** Packs small writes into pieces of exactly `maxChunkBytes` (the last one before a flush may be shorter). */
+class PiecePacker {
+  private parts: Uint8Array[] = [];
+  private partBytes = 0;
+
+  constructor(
+    private readonly maxChunkBytes: number,
+    private readonly output: Uint8Array[],
+  ) {}
+
+  add(bytes: Uint8Array): void {
+    let offset = 0;
+    while (offset < bytes.byteLength) {
+      const take = Math.min(this.maxChunkBytes - this.partBytes, bytes.byteLength - offset);
+      this.parts.push(bytes.subarray(offset, offset + take));
+      this.partBytes += take;
+      offset += take;
+      if (this.partBytes === this.maxChunkBytes) this.flush();
+    }
+  }
+
+  /** Emits the pending parts as one piece: the part itself when there is one, else a copy of them. */
+  flush(): void {
+    if (this.partBytes === 0) return;
+    const parts = this.parts;
+    const size = this.partBytes;
+    this.parts = [];
+    this.partBytes = 0;
+    if (parts.length === 1) {
+      this.output.push(parts[0]!);
+      return;
+    }
+    const piece = allocateUninitialisedBytes(size);
+    let filled = 0;
+    for (const part of parts) {
+      piece.set(part, filled);
+      filled += part.byteLength;
+    }
+    this.output.push(piece);
   }
 }

@@ -7,8 +7,9 @@ import { walkIpcStream } from './ipc-stream-walker.js';
 describe('walkIpcStream', () => {
   it('lists the record batch messages of a valid stream', () => {
     const table = sampleTable(10);
-    const spans = walkIpcStream(tableToIPC(table), 'c', 1);
-    expect(spans).toHaveLength(table.batches.length);
+    const messages = walkIpcStream(tableToIPC(table), 'c', 1);
+    expect(messages.schema.message.isSchema()).toBe(true);
+    expect(messages.batches).toHaveLength(table.batches.length);
   });
 
   it('turns a huge count written anywhere in the metadata into a typed error or a table, quickly', () => {

@@ -3,27 +3,45 @@ import { ChunkerInvalidIpcError } from '../errors/chunker-invalid-ipc-error.js';
 import type { ChunkerStreamLocation } from '../errors/chunker-stream-location.js';
 import { ChunkerTruncatedStreamError } from '../errors/chunker-truncated-stream-error.js';
 import { guardMessageMetadata } from './flatbuffer-guard.js';
+import { StreamPieces } from './stream-pieces.js';
 
 const CONTINUATION_MARKER = -1;
 
-/** Position of one message inside a stream. */
+/** Position of one message inside a stream, with its decoded metadata. */
 export interface IpcMessageSpan {
   readonly headerType: MessageHeader;
   /** Offset of the message's prefix (continuation marker or length) in the stream. */
   readonly byteOffset: number;
+  /** The message's metadata, decoded once here and reused to load its body. */
+  readonly message: Message;
+  /** Offset of the message's body in the stream. */
+  readonly bodyOffset: number;
+  /** Length of the body in bytes (checked to lie within the stream). */
+  readonly bodyBytes: number;
+}
+
+/** The messages of one stream: its schema message, then its record batch and dictionary messages. */
+export interface IpcStreamMessages {
+  readonly schema: IpcMessageSpan;
+  readonly batches: IpcMessageSpan[];
 }
 
 /**
- * Checks the framing of one complete IPC stream before Arrow reads it. Arrow's reader silently
+ * Checks the framing of one complete IPC stream before its bodies are read. Arrow's reader silently
  * returns fewer batches for a stream cut at a message boundary and reports garbage without any
  * position, so this walk is what turns both into typed errors that say where the stream broke.
- * It reads only message prefixes and metadata, never bodies. Returns the record batch and
- * dictionary messages in order.
+ * It reads only message prefixes and metadata, never bodies, and decodes each message's metadata
+ * once for the loader.
  */
-export function walkIpcStream(bytes: Uint8Array, channel: string, streamNumber: number): IpcMessageSpan[] {
+export function walkIpcStream(
+  stream: StreamPieces | Uint8Array,
+  channel: string,
+  streamNumber: number,
+): IpcStreamMessages {
   const at = (byteOffset: number): ChunkerStreamLocation => ({ channel, streamNumber, byteOffset });
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const total = bytes.byteLength;
+  const pieces = stream instanceof StreamPieces ? stream : new StreamPieces([stream]);
+  const total = pieces.byteLength;
+  let schema: IpcMessageSpan | undefined;
   const spans: IpcMessageSpan[] = [];
   if (total === 0) {
     throw new ChunkerInvalidIpcError(
@@ -42,7 +60,7 @@ export function walkIpcStream(bytes: Uint8Array, channel: string, streamNumber: 
           : `the stream ends inside the prefix of message #${messageIndex + 1}`,
       );
     }
-    const first = view.getInt32(position, true);
+    const first = pieces.readInt32(position);
     const hasContinuation = first === CONTINUATION_MARKER;
     const prefixBytes = hasContinuation ? 8 : 4;
     if (hasContinuation && position + 8 > total) {
@@ -51,7 +69,7 @@ export function walkIpcStream(bytes: Uint8Array, channel: string, streamNumber: 
         `the stream ends inside the prefix of message #${messageIndex + 1}`,
       );
     }
-    const metadataBytes = hasContinuation ? view.getInt32(position + 4, true) : first;
+    const metadataBytes = hasContinuation ? pieces.readInt32(position + 4) : first;
     if (metadataBytes === 0) {
       const end = position + prefixBytes;
       if (end !== total) {
@@ -60,10 +78,10 @@ export function walkIpcStream(bytes: Uint8Array, channel: string, streamNumber: 
           `${total - end} byte(s) follow the end-of-stream marker; one chunked stream must hold exactly one IPC stream`,
         );
       }
-      if (messageIndex === 0) {
+      if (schema === undefined) {
         throw new ChunkerInvalidIpcError(at(position), 'the stream ends before its schema message');
       }
-      return spans;
+      return { schema, batches: spans };
     }
     const metadataStart = position + prefixBytes;
     // A legacy (pre-0.15, no continuation marker) length that overruns the first message is far more
@@ -87,7 +105,7 @@ export function walkIpcStream(bytes: Uint8Array, channel: string, streamNumber: 
     }
     let message: Message;
     try {
-      const metadata = bytes.subarray(metadataStart, metadataStart + metadataBytes);
+      const metadata = pieces.read(metadataStart, metadataBytes, false);
       guardMessageMetadata(metadata);
       message = Message.decode(metadata);
     } catch (cause) {
@@ -111,7 +129,15 @@ export function walkIpcStream(bytes: Uint8Array, channel: string, streamNumber: 
         `message #${messageIndex + 1} (${MessageHeader[headerType]}) needs ${bodyBytes} body bytes but only ${total - bodyStart} remain`,
       );
     }
-    if (headerType !== MessageHeader.Schema) spans.push({ headerType, byteOffset: position });
+    const span: IpcMessageSpan = {
+      headerType,
+      byteOffset: position,
+      message,
+      bodyOffset: bodyStart,
+      bodyBytes,
+    };
+    if (headerType === MessageHeader.Schema) schema = span;
+    else spans.push(span);
     position = bodyStart + bodyBytes;
     messageIndex += 1;
   }
