@@ -7,7 +7,8 @@ import { runPlugin } from './run-plugin.js';
 
 const fixtures = join(__dirname, '__fixtures__');
 // The child runs this package's TypeScript sources through a small transpile-on-require hook.
-const nodeArgs = ['-r', join(fixtures, 'ts-register.js')];
+// The workspace's shared test tool that lets a child process run TypeScript sources.
+const nodeArgs = ['-r', join(__dirname, '..', '..', '..', 'scripts', 'ts-register.js')];
 const launched: PluginProcess[] = [];
 
 afterEach(async () => {

@@ -5,7 +5,8 @@ import { tableFromArrays, tableFromIPC, tableToIPC } from 'apache-arrow';
 import { runHarness } from './harness.js';
 
 const fixtures = join(__dirname, '..', '__fixtures__');
-const nodeArgs = ['-r', join(fixtures, 'ts-register.js')];
+// The workspace's shared test tool that lets a child process run TypeScript sources.
+const nodeArgs = ['-r', join(__dirname, '..', '..', '..', '..', 'scripts', 'ts-register.js')];
 let directory = '';
 
 beforeEach(async () => {
