@@ -1,11 +1,10 @@
-// Jest global setup: starts ONE throwaway PostgreSQL cluster for the whole run, loads the sample
-// template database every test file clones, and transpiles the sources once so that CLI tests spawn
-// `sdk-datasource-run` on plain JavaScript. Fails the run, with how to install PostgreSQL, when its
-// binaries are missing: these tests never skip.
+// Jest global setup (called by jest.global-setup.js after it transpiled the sources): starts ONE
+// throwaway PostgreSQL cluster for the whole run and loads the sample template database every test
+// file clones. Fails the run, with how to install PostgreSQL, when its binaries are missing: these
+// tests never skip.
 
 import { createSampleDatabase } from '../testing/sample-database';
 import { startThrowawayPostgres } from '../testing/throwaway-postgres';
-import { compileSources } from './compile-sources';
 import {
   READER_PASSWORD,
   SERVER_ENV,
@@ -15,7 +14,6 @@ import {
 } from './test-server';
 
 export default async function globalSetup(): Promise<void> {
-  compileSources();
   const cluster = await startThrowawayPostgres();
   (globalThis as { postgresSourceTestCluster?: unknown }).postgresSourceTestCluster = cluster;
   try {

@@ -1,6 +1,20 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { dirname, join } from 'node:path';
-import { compiledModulePath } from './compile-sources';
+
+/**
+ * The connector's module as `sdk-datasource-run` loads it: src/ transpiled by the jest global setup
+ * (the workspace's scripts/jest-transpile-sources.js) into node_modules, where its imports resolve as
+ * dist/'s do.
+ */
+export const compiledModulePath = join(
+  __dirname,
+  '..',
+  '..',
+  'node_modules',
+  '.cache',
+  'transpiled-src',
+  'index.js',
+);
 
 /** The real entry point: @sdk/datasource's runner CLI. */
 export const runnerBin = join(
