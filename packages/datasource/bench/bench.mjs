@@ -11,6 +11,7 @@ import { createRequire } from 'node:module';
 import { cpus, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { sampleRecord } from './sample-record.mjs';
 
 const require = createRequire(import.meta.url);
 const { createPanoplySdk, createPanoplyHttpSink } = require('../dist/index.js');
@@ -25,17 +26,6 @@ const memoryGoalMB = 128;
 const growthSmall = quick ? 5_000 : 100_000;
 const growthLarge = growthSmall * 5;
 const growthGoalRatio = 1.25;
-
-function record(index) {
-  return {
-    id: index,
-    name: `customer ${index}`,
-    email: `customer${index}@example.com`,
-    amount: index * 1.25,
-    note: 'x'.repeat(120),
-    created_at: new Date(1_700_000_000_000 + index * 1000).toISOString(),
-  };
-}
 
 function stats(values) {
   const sorted = [...values].sort((a, b) => a - b);
@@ -63,7 +53,7 @@ async function writerRun(url) {
   const before = await serverCount(url);
   const writer = createPanoplySdk('acct/rand1', 'c2VjcmV0', { endpointUrl: url });
   const start = performance.now();
-  for (let index = 0; index < writerRecords; index++) await writer.write('bench', record(index));
+  for (let index = 0; index < writerRecords; index++) await writer.write('bench', sampleRecord(index));
   const result = await writer.close();
   const seconds = (performance.now() - start) / 1000;
   const after = await serverCount(url);
@@ -80,7 +70,7 @@ async function perRecordRun(url) {
   const sink = createPanoplyHttpSink({ apiKey: 'acct/rand1', apiSecret: 'c2VjcmV0', endpointUrl: url });
   const start = performance.now();
   for (let index = 0; index < perRecordPosts; index++) {
-    const one = { ...record(index), __table: 'bench' };
+    const one = { ...sampleRecord(index), __table: 'bench' };
     await sink.sendBatch({ sequence: index + 1, records: [one], body: sink.encodeRecord(one) });
   }
   const seconds = (performance.now() - start) / 1000;

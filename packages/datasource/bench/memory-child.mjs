@@ -3,6 +3,7 @@
 // (what a caller without backpressure would get). Prints one JSON line with peak RSS (VmHWM) in MB.
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { sampleRecord } from './sample-record.mjs';
 
 const require = createRequire(import.meta.url);
 const { PanoplyWriter, createPanoplyHttpSink } = require('../dist/index.js');
@@ -16,24 +17,13 @@ const httpSink = createPanoplyHttpSink({
   endpointUrl: 'http://127.0.0.1:9/',
 });
 
-function record(index) {
-  return {
-    id: index,
-    name: `customer ${index}`,
-    email: `customer${index}@example.com`,
-    amount: index * 1.25,
-    note: 'x'.repeat(120),
-    created_at: new Date(1_700_000_000_000 + index * 1000).toISOString(),
-  };
-}
-
 // Calibrate: how long the producer needs per record into an instant sink.
 const calibrationCount = Math.min(count, 5_000);
 const instant = new PanoplyWriter({
   sink: { encodeRecord: httpSink.encodeRecord, sendBatch: async () => {} },
 });
 const calibrationStart = performance.now();
-for (let index = 0; index < calibrationCount; index++) await instant.write('bench', record(index));
+for (let index = 0; index < calibrationCount; index++) await instant.write('bench', sampleRecord(index));
 await instant.close();
 const producerMsPerRecord = (performance.now() - calibrationStart) / calibrationCount;
 
@@ -45,7 +35,7 @@ const writer = new PanoplyWriter({ sink: slowSink });
 const start = performance.now();
 let peakBufferedChars = 0;
 for (let index = 0; index < count; index++) {
-  const written = writer.write('bench', record(index));
+  const written = writer.write('bench', sampleRecord(index));
   if (mode === 'awaited') await written;
   peakBufferedChars = Math.max(peakBufferedChars, writer.bufferedChars);
 }

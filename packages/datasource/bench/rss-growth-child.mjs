@@ -8,6 +8,7 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { Writable } from 'node:stream';
+import { sampleRecord } from './sample-record.mjs';
 
 const require = createRequire(import.meta.url);
 const { DataSource, createPanoplySdk, runDataSource } = require('../dist/index.js');
@@ -16,17 +17,6 @@ const [path, countText, url] = process.argv.slice(2);
 const count = Number(countText);
 if (!['writer', 'runner'].includes(path) || !Number.isInteger(count) || count < 1 || !url) {
   throw new Error('usage: rss-growth-child.mjs writer|runner <count> <url>');
-}
-
-function record(index) {
-  return {
-    id: index,
-    name: `customer ${index}`,
-    email: `customer${index}@example.com`,
-    amount: index * 1.25,
-    note: 'x'.repeat(120),
-    created_at: new Date(1_700_000_000_000 + index * 1000).toISOString(),
-  };
 }
 
 class GeneratedSource extends DataSource {
@@ -42,7 +32,7 @@ class GeneratedSource extends DataSource {
     this.progress(end, total, 'generating');
     this.next = end;
     const records = [];
-    for (let index = start; index < end; index++) records.push({ ...record(index), __state: stateId });
+    for (let index = start; index < end; index++) records.push({ ...sampleRecord(index), __state: stateId });
     return records;
   }
 }
@@ -50,7 +40,7 @@ class GeneratedSource extends DataSource {
 const started = performance.now();
 const writer = createPanoplySdk('acct/rand1', 'c2VjcmV0', { endpointUrl: url });
 if (path === 'writer') {
-  for (let index = 0; index < count; index++) await writer.write('bench', record(index));
+  for (let index = 0; index < count; index++) await writer.write('bench', sampleRecord(index));
 } else {
   const summary = await runDataSource({
     module: {

@@ -1,8 +1,8 @@
 import { Status } from 'nice-grpc-common';
+import { expectTransportError } from './__fixtures__/expect-transport-error.js';
 import { openRawSession, testEngineConstants } from './__fixtures__/raw-session.js';
 import type { DcmAnswer, DcmObject, DcmRequest } from './dcm-request.js';
 import type { EngineRunOptions } from './engine-run.js';
-import { TransportError } from './errors/transport-error.js';
 import type { sdk } from './gen/sdk.js';
 import { errorCodeTrailerKey } from './internal/service-definition.js';
 import { connectToPlugin } from './plugin-connection.js';
@@ -39,17 +39,6 @@ async function openRun(runOptions: EngineRunOptions = {}, serverOptions: PluginS
   cleanups.push(() => connection.close());
   const run = connection.startRun({ outgoingAnchors: [{ name: 'Output' }], ...runOptions });
   return { run, provider: await provider };
-}
-
-async function expectCode(promise: Promise<unknown>, code: string): Promise<TransportError> {
-  try {
-    await promise;
-  } catch (error) {
-    expect(TransportError.isInstance(error)).toBe(true);
-    expect((error as TransportError).code).toBe(code);
-    return error as TransportError;
-  }
-  throw new Error(`expected a ${code} rejection`);
 }
 
 const target = { connectionId: 'conn-7', credentialRole: 'user', secretType: 'oauthToken' };
@@ -91,8 +80,8 @@ describe('password decryption between a real engine and plugin', () => {
         throw new Error('vault locked');
       },
     });
-    const pluginSide = expectCode(provider.io.decryptPassword('x'), 'TRANSPORT_CANCELLED');
-    const engineSide = await expectCode(run.finished, 'TRANSPORT_PROTOCOL');
+    const pluginSide = expectTransportError(provider.io.decryptPassword('x'), 'TRANSPORT_CANCELLED');
+    const engineSide = await expectTransportError(run.finished, 'TRANSPORT_PROTOCOL');
     expect(engineSide.message).toContain('vault locked');
     await pluginSide;
   });
@@ -106,7 +95,7 @@ describe('password decryption between a real engine and plugin', () => {
     const controller = new AbortController();
     const call = provider.io.decryptPassword('slow', { signal: controller.signal });
     controller.abort();
-    await expectCode(call, 'TRANSPORT_CANCELLED');
+    await expectTransportError(call, 'TRANSPORT_CANCELLED');
     release();
     // Control is ordered: the late answer reaches the plugin before this one, and is dropped quietly
     // (not reported as an unknown msg_id, which would end the session).
@@ -183,7 +172,10 @@ describe('DCM requests between a real engine and plugin', () => {
       unlock: { done: 'unlockSecret' },
     });
     failUpdate = true;
-    const error = await expectCode(provider.io.getLockAndUpdateSecret(params), 'TRANSPORT_DCM_FAILED');
+    const error = await expectTransportError(
+      provider.io.getLockAndUpdateSecret(params),
+      'TRANSPORT_DCM_FAILED',
+    );
     expect(error.dcmResponse).toEqual({ message: 'secret rejected', errorCode: 4001 });
     expect(log).toEqual([
       'lockSecret',
@@ -208,20 +200,23 @@ describe('DCM requests between a real engine and plugin', () => {
         };
       },
     });
-    const refused = await expectCode(provider.io.getConnection('x'), 'TRANSPORT_DCM_FAILED');
+    const refused = await expectTransportError(provider.io.getConnection('x'), 'TRANSPORT_DCM_FAILED');
     expect(refused.dcmResponse).toEqual({
       message: 'no such connection',
       errorCode: 404,
       detail: { id: 'x' },
     });
     mode = 'throw';
-    const thrown = await expectCode(provider.io.getConnection('x'), 'TRANSPORT_DCM_FAILED');
+    const thrown = await expectTransportError(provider.io.getConnection('x'), 'TRANSPORT_DCM_FAILED');
     expect(thrown.dcmResponse?.message).toContain('dcm backend down');
     await run.complete();
     await run.finished;
 
     const withoutHandler = await openRun();
-    const none = await expectCode(withoutHandler.provider.io.getConnection('x'), 'TRANSPORT_DCM_FAILED');
+    const none = await expectTransportError(
+      withoutHandler.provider.io.getConnection('x'),
+      'TRANSPORT_DCM_FAILED',
+    );
     expect(typeof none.dcmResponse?.message).toBe('string');
     await withoutHandler.run.complete();
     await withoutHandler.run.finished;
@@ -235,7 +230,7 @@ describe('DCM requests between a real engine and plugin', () => {
         return { success: true };
       },
     });
-    await expectCode(
+    await expectTransportError(
       provider.io.updateConnectionSecret({
         ...target,
         lockId: 'l',
@@ -333,7 +328,7 @@ describe('request/response correlation on the wire (hand-driven engine)', () => 
     const password = provider.io.decryptPassword('enc');
     const [request] = await requestsSeen(raw, 1);
     await raw.control.push({ dcmEResponse: { success: true }, msgId: request?.msgId });
-    await expectCode(password, 'TRANSPORT_PROTOCOL');
+    await expectTransportError(password, 'TRANSPORT_PROTOCOL');
     expect((await raw.controlEnd).trailer?.get(errorCodeTrailerKey)).toBe('TRANSPORT_PROTOCOL');
   });
 });

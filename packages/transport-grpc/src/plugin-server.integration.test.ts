@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { ChunkerError, encodeChunks } from '@sdk/arrow-chunker';
 import { type Table, tableFromArrays, tableToIPC } from 'apache-arrow';
 import { Status } from 'nice-grpc-common';
+import { expectTransportError } from './__fixtures__/expect-transport-error.js';
 import { openRawSession, testEngineConstants } from './__fixtures__/raw-session.js';
 import {
   createSourcePlugin,
@@ -12,7 +13,6 @@ import {
   RecordingPlugin,
   ThrowingPlugin,
 } from './__fixtures__/test-plugins.js';
-import { TransportError } from './errors/transport-error.js';
 import {
   errorCodeTrailerKey,
   featureOrderedCompletion,
@@ -43,17 +43,6 @@ async function serve(
 
 function numbered(start: number, rows: number): Table {
   return tableFromArrays({ n: Float64Array.from({ length: rows }, (_, index) => start + index) });
-}
-
-async function expectTransportError(promise: Promise<unknown>, code: string): Promise<TransportError> {
-  try {
-    await promise;
-  } catch (error) {
-    expect(TransportError.isInstance(error)).toBe(true);
-    expect((error as TransportError).code).toBe(code);
-    return error as TransportError;
-  }
-  throw new Error(`expected a ${code} rejection`);
 }
 
 describe('runs through a real server on 127.0.0.1', () => {
