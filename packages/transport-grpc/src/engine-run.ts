@@ -9,6 +9,7 @@ import { AsyncChannel } from './internal/async-channel.js';
 import { reassemblyError } from './internal/chunk-errors.js';
 import { dcmOperationName, parseDcmRequest } from './internal/dcm-wire.js';
 import { asTransportError, fromClientError } from './internal/error-status.js';
+import { PendingStreamBudget } from './internal/pending-stream-budget.js';
 import { deserializeSchema } from './internal/schema-bytes.js';
 import { SerialLock } from './internal/serial-lock.js';
 import {
@@ -22,6 +23,7 @@ import {
   UpdateModeWire,
 } from './internal/service-definition.js';
 import { objectToStruct } from './internal/struct-value.js';
+import { tableBytes } from './internal/table-bytes.js';
 import type { UpdateMode } from './plugin-environment.js';
 
 /** Kind of a message the plugin sent for the user. */
@@ -174,10 +176,6 @@ function defaultTranslate(unlocalized: string, interpolation: readonly string[])
   return unlocalized.replace(/%(\d+)/g, (whole, index: string) => interpolation[Number(index) - 1] ?? whole);
 }
 
-function tableBytes(table: Table): number {
-  return table.batches.reduce((sum, batch) => sum + batch.data.byteLength, 0);
-}
-
 /**
  * Wiring a connection hands to a run. Not exported from the package entry, yet kept in the emitted
  * declarations (not stripped as internal), because the constructor's declaration names it.
@@ -214,9 +212,7 @@ export class EngineRun {
   private readonly completed = new Set<string>();
   private readonly assemblers = new Map<string, ChunkAssembler>();
   /** Bytes of incomplete output streams held by every anchor's assembler, together. */
-  private pendingStreamBytes = 0;
-  private pendingStreamBytesPeak = 0;
-  private readonly maxPendingStreamBytes: number;
+  private readonly pendingStreams: PendingStreamBudget;
   private failure: TransportError | undefined;
   private notified = false;
   private confirmed = false;
@@ -231,16 +227,17 @@ export class EngineRun {
   ) {
     this.maxChunkBytes = options.maxChunkBytes ?? 1_000_000;
     this.maxStreamBytes = options.maxStreamBytes ?? 256 * 1024 * 1024;
-    this.maxPendingStreamBytes = options.maxPendingStreamBytes ?? 1024 * 1024 * 1024;
+    const maxPendingStreamBytes = options.maxPendingStreamBytes ?? 1024 * 1024 * 1024;
     for (const [name, value] of [
       ['maxChunkBytes', this.maxChunkBytes],
       ['maxStreamBytes', this.maxStreamBytes],
-      ['maxPendingStreamBytes', this.maxPendingStreamBytes],
+      ['maxPendingStreamBytes', maxPendingStreamBytes],
     ] as const) {
       if (!Number.isInteger(value) || value < 1) {
         throw new TransportError('TRANSPORT_CONFIG', `${name} must be a positive integer, got ${value}`);
       }
     }
+    this.pendingStreams = new PendingStreamBudget(maxPendingStreamBytes, 'outgoing anchor');
     this.recordIn = new AsyncChannel<RecordTransferInMessage>(
       4 * 1024 * 1024,
       (message) => (message.incomingRecords?.data?.byteLength ?? 0) + 64,
@@ -270,7 +267,7 @@ export class EngineRun {
    * diagnostics; never above `maxPendingStreamBytes`).
    */
   get pendingStreamBytesHighWater(): number {
-    return this.pendingStreamBytesPeak;
+    return this.pendingStreams.highWaterBytes;
   }
 
   /** Outgoing schemas received so far, by anchor. */
@@ -620,25 +617,15 @@ export class EngineRun {
         });
         this.assemblers.set(anchorName, assembler);
       }
-      const data = records.data ?? new Uint8Array(0);
-      const heldBefore = assembler.pendingBytes;
-      let table: Table | undefined;
-      try {
-        if (this.pendingStreamBytes + data.byteLength > this.maxPendingStreamBytes) {
-          // Each anchor's stream is capped on its own; writes to many anchors at once add up past that.
-          throw new TransportError(
-            'TRANSPORT_LIMIT_EXCEEDED',
-            `outgoing anchor '${anchorName}' connection '${records.connectionName ?? ''}': incomplete streams of all outgoing anchors would hold ${this.pendingStreamBytes + data.byteLength} bytes, over maxPendingStreamBytes (${this.maxPendingStreamBytes})`,
-            { anchorName, connectionName: records.connectionName ?? '' },
-          );
-        }
-        table = assembler.push({ data, endOfChunk: records.endOfChunk === true });
-      } catch (error) {
-        throw reassemblyError(error, anchorName, records.connectionName ?? '');
-      } finally {
-        this.pendingStreamBytes += assembler.pendingBytes - heldBefore;
-        this.pendingStreamBytesPeak = Math.max(this.pendingStreamBytesPeak, this.pendingStreamBytes);
-      }
+      const connectionName = records.connectionName ?? '';
+      const table = this.pendingStreams.push(
+        assembler,
+        { data: records.data ?? new Uint8Array(0), endOfChunk: records.endOfChunk === true },
+        {
+          anchorName,
+          connectionName,
+        },
+      );
       if (table !== undefined) await this.outputChannel.push({ anchorName, table });
     } else if (message.payload === 'closeOutgoingAnchor') {
       const anchorName = message.closeOutgoingAnchor?.name ?? '';

@@ -25,6 +25,7 @@ import {
 } from './dcm-wire.js';
 import { asTransportError } from './error-status.js';
 import { controlInPayloads, payloadOf, recordTransferInPayloads } from './payload-of.js';
+import { PendingStreamBudget } from './pending-stream-budget.js';
 import { parsePluginEnvironment } from './plugin-environment-parse.js';
 import { serializeSchema } from './schema-bytes.js';
 import { SerialLock } from './serial-lock.js';
@@ -37,6 +38,7 @@ import {
   type RecordTransferOutMessage,
 } from './service-definition.js';
 import { structToObject } from './struct-value.js';
+import { tableBytes } from './table-bytes.js';
 
 /** Limits and switches of one plugin session; see `PluginServerOptions` for the public defaults. */
 export interface PluginSessionSettings {
@@ -115,14 +117,17 @@ export class PluginSession {
 
   private readonly actions: Action[] = [];
   /** Bytes of incomplete streams held by every connection's assembler, together. */
-  private pendingStreamBytes = 0;
+  private readonly pendingStreams: PendingStreamBudget;
   private queuedBytes = 0;
   private actionsRunning = false;
   private spaceWaiters: Array<() => void> = [];
   /** Largest decoded-but-undelivered byte count seen; tests check it against `maxQueuedBytes`. */
   queuedBytesHighWater = 0;
+
   /** Largest sum of incomplete-stream bytes held at once; tests check it against `maxPendingStreamBytes`. */
-  pendingStreamBytesHighWater = 0;
+  get pendingStreamBytesHighWater(): number {
+    return this.pendingStreams.highWaterBytes;
+  }
 
   private recordReaderWaiting = false;
   private recordReaderEnded = false;
@@ -144,6 +149,7 @@ export class PluginSession {
     private readonly settings: PluginSessionSettings,
   ) {
     this.controlOut = new AsyncChannel<ControlOutMessage>(4096);
+    this.pendingStreams = new PendingStreamBudget(settings.maxPendingStreamBytes, 'anchor');
     this.recordOut = new AsyncChannel<RecordTransferOutMessage>(
       settings.outputBufferBytes,
       (message) => (message.outgoingRecords?.data?.byteLength ?? 0) + 64,
@@ -378,21 +384,14 @@ export class PluginSession {
         { anchorName: connection.anchor.name, connectionName: connection.anchor.connection },
       );
     }
-    const data = records.data ?? new Uint8Array(0);
-    const heldBefore = connection.assembler.pendingBytes;
-    let table: Table | undefined;
-    try {
-      this.checkPendingStreamBytes(connection.anchor, data.byteLength);
-      table = connection.assembler.push({ data, endOfChunk: records.endOfChunk === true });
-    } catch (error) {
-      throw reassemblyError(error, connection.anchor.name, connection.anchor.connection);
-    } finally {
-      this.pendingStreamBytes += connection.assembler.pendingBytes - heldBefore;
-      this.pendingStreamBytesHighWater = Math.max(this.pendingStreamBytesHighWater, this.pendingStreamBytes);
-    }
+    const { anchor } = connection;
+    const table = this.pendingStreams.push(
+      connection.assembler,
+      { data: records.data ?? new Uint8Array(0), endOfChunk: records.endOfChunk === true },
+      { anchorName: anchor.name, connectionName: anchor.connection },
+    );
     if (table === undefined) return;
-    const bytes = table.batches.reduce((sum, batch) => sum + batch.data.byteLength, 0);
-    this.enqueue({ kind: 'batch', table, anchor: connection.anchor, bytes });
+    this.enqueue({ kind: 'batch', table, anchor, bytes: tableBytes(table) });
     while (this.queuedBytes >= this.settings.maxQueuedBytes && this.failure === undefined) {
       await new Promise<void>((resolve) => this.spaceWaiters.push(resolve));
     }
@@ -403,15 +402,6 @@ export class PluginSession {
    * reaches the plugin), and each connection may hold up to `maxStreamBytes` of one: across connections
    * that adds up without bound, so their sum has its own limit.
    */
-  private checkPendingStreamBytes(anchor: Anchor, incomingBytes: number): void {
-    const limit = this.settings.maxPendingStreamBytes;
-    if (this.pendingStreamBytes + incomingBytes <= limit) return;
-    throw new TransportError(
-      'TRANSPORT_LIMIT_EXCEEDED',
-      `anchor '${anchor.name}' connection '${anchor.connection}': incomplete streams of all connections would hold ${this.pendingStreamBytes + incomingBytes} bytes, over maxPendingStreamBytes (${limit})`,
-      { anchorName: anchor.name, connectionName: anchor.connection },
-    );
-  }
 
   private connectionFor(anchorName: string, connectionName: string): ConnectionState {
     const key = connectionKey(anchorName, connectionName);
