@@ -2,6 +2,8 @@
 // baseline in the same run, alternating runs so machine load hits both alike.
 //   node bench/bench.mjs           full: 1 GiB per run, 5 runs, 500 latency samples, 100,000 peer rows
 //   node bench/bench.mjs --quick   smoke: 64 MiB, 1 run, 50 samples, 2,000 peer rows
+// The pass-through runs on both gRPC carriers: the default (the package's own gRPC on node:http2) for
+// every goal, and grpc-js (through nice-grpc) for comparison.
 // Besides the TCP echo baseline, two ceilings run in the same rounds: a bare grpc-js echo and a bare
 // node:http2 stream echo of the same bytes, so the report shows what gRPC for Node can carry at all.
 // The peer comparison moves the same generated rows from a source plugin to its engine/client with
@@ -45,6 +47,8 @@ const percentile = (values, fraction) => {
 const round = (value, digits = 2) => Number(value.toFixed(digits));
 
 const grpcThroughput = [];
+const grpcJsThroughput = [];
+const grpcJsCpu = [];
 const tcpThroughput = [];
 const grpcEchoThroughput = [];
 const grpcEchoCpu = [];
@@ -72,6 +76,9 @@ for (let run = 0; run < runs; run += 1) {
   grpcCpu.push(grpc.cpuSeconds / (grpc.bytes / 1024 ** 3));
   engineRss.push(grpc.engineMaxRssKiB / 1024);
   pluginRss.push(grpc.pluginMaxRssKiB / 1024);
+  const grpcJs = runWorker('grpc-engine.mjs', 'throughput', bytes, 'grpc-js');
+  grpcJsThroughput.push(grpcJs.bytes / 1e6 / grpcJs.seconds);
+  grpcJsCpu.push(grpcJs.cpuSeconds / (grpcJs.bytes / 1024 ** 3));
   const echo = runWorker('grpc-echo-client.mjs', bytes);
   grpcEchoThroughput.push(echo.bytes / 1e6 / echo.seconds);
   grpcEchoCpu.push(echo.cpuSeconds / (echo.bytes / 1024 ** 3));
@@ -125,7 +132,7 @@ const growthGoal = quick ? null : (_median, ratio) => ratio <= 1.25;
 
 const figures = [
   figure(
-    `throughput engine->plugin->engine, ${bytes / 1024 / 1024} MiB pass-through`,
+    `throughput engine->plugin->engine, ${bytes / 1024 / 1024} MiB pass-through, carrier http2 (default)`,
     'MB/s',
     grpcThroughput,
     'raw TCP socket echo of the same bytes',
@@ -154,12 +161,39 @@ const figures = [
     null,
   ),
   figure(
-    `throughput engine->plugin->engine, ${bytes / 1024 / 1024} MiB pass-through, vs the grpc-js ceiling`,
+    `throughput engine->plugin->engine, ${bytes / 1024 / 1024} MiB pass-through, vs the same on the grpc-js carrier`,
     'MB/s',
     grpcThroughput,
+    'the same pass-through with carrier grpc-js on both ends',
+    grpcJsThroughput,
+    'informational: what the node:http2 carrier gains',
+    null,
+  ),
+  figure(
+    `throughput engine->plugin->engine, ${bytes / 1024 / 1024} MiB pass-through, carrier grpc-js`,
+    'MB/s',
+    grpcJsThroughput,
+    'raw TCP socket echo of the same bytes',
+    tcpThroughput,
+    'informational',
+    null,
+  ),
+  figure(
+    `throughput engine->plugin->engine, carrier grpc-js, vs the grpc-js ceiling`,
+    'MB/s',
+    grpcJsThroughput,
     'bare grpc-js bidi echo of the same bytes',
     grpcEchoThroughput,
-    'informational: share of what gRPC for Node itself carries',
+    'informational: share of what grpc-js itself carries',
+    null,
+  ),
+  figure(
+    `throughput engine->plugin->engine, ${bytes / 1024 / 1024} MiB pass-through, vs the node:http2 ceiling`,
+    'MB/s',
+    grpcThroughput,
+    'bare node:http2 stream echo of the same bytes',
+    http2EchoThroughput,
+    'informational: share of what HTTP/2 for Node itself carries',
     null,
   ),
   // CPU time of both processes per GiB: less sensitive than wall time to other load on a shared machine.
@@ -167,6 +201,15 @@ const figures = [
     'CPU seconds per GiB, engine + plugin processes',
     's/GiB',
     grpcCpu,
+    'raw TCP echo, client + server processes',
+    tcpCpu,
+    'informational',
+    null,
+  ),
+  figure(
+    'CPU seconds per GiB, engine + plugin processes, carrier grpc-js',
+    's/GiB',
+    grpcJsCpu,
     'raw TCP echo, client + server processes',
     tcpCpu,
     'informational',

@@ -1,6 +1,7 @@
 // One benchmark run of the engine side, in its own process so that its peak RSS is its own:
-//   node grpc-engine.mjs throughput <bytes>   -> {"seconds","bytes","engineMaxRssKiB","pluginMaxRssKiB","cpuSeconds"}
-//   node grpc-engine.mjs latency <samples>    -> {"latenciesMs":[...]}
+//   node grpc-engine.mjs throughput <bytes> [carrier]  -> {"seconds","bytes","engineMaxRssKiB","pluginMaxRssKiB","cpuSeconds"}
+//   node grpc-engine.mjs latency <samples> [carrier]   -> {"latenciesMs":[...]}
+// `carrier` (http2 or grpc-js, both ends) defaults to the package's default.
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -11,12 +12,13 @@ const { tableFromArrays } = require('apache-arrow');
 const { peakRssKiB } = require('./peak-rss.cjs');
 
 const here = dirname(fileURLToPath(import.meta.url));
-const [mode, amountText] = process.argv.slice(2);
+const [mode, amountText, carrier] = process.argv.slice(2);
 const amount = Number(amountText);
 // PLUGIN_NODE_ARGS passes flags to the plugin process, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof".
 const plugin = await launchPlugin({
   modulePath: join(here, 'pass-through-plugin.cjs'),
   nodeArgs: process.env.PLUGIN_NODE_ARGS?.split(' ').filter(Boolean) ?? [],
+  carrier,
 });
 
 function tableOf(rows) {

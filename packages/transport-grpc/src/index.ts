@@ -25,6 +25,8 @@ export type {
 export { EngineRun } from './engine-run.js';
 export type { TransportErrorCode, TransportErrorOptions } from './errors/transport-error.js';
 export { isTransportErrorCode, TransportError } from './errors/transport-error.js';
+export type { GrpcCarrier } from './grpc-carrier.js';
+export { defaultGrpcCarrier } from './grpc-carrier.js';
 export type { LaunchPluginOptions, PluginProcess } from './launch-plugin.js';
 export { launchPlugin } from './launch-plugin.js';
 export type {

@@ -2,8 +2,9 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { createInterface } from 'node:readline';
 import { TransportError } from './errors/transport-error.js';
+import { type GrpcCarrier, resolveGrpcCarrier } from './grpc-carrier.js';
 import { pluginHostPath } from './internal/plugin-host-path.cjs';
-import { authTokenEnvVar } from './internal/process-env.js';
+import { authTokenEnvVar, carrierEnvVar } from './internal/process-env.js';
 import { createPluginConnection, type PluginConnection } from './plugin-connection.js';
 
 /** Options of {@link launchPlugin}. Durations in milliseconds. */
@@ -30,6 +31,12 @@ export interface LaunchPluginOptions {
    * `false` sends none (a foreign plugin then serves loopback without authentication).
    */
   authToken?: string | false;
+  /**
+   * gRPC implementation of the engine's calls (see {@link GrpcCarrier}). With `modulePath`, the plugin
+   * host serves on the same one (it is handed `SDK_TRANSPORT_CARRIER`); a `command` serves on whatever
+   * it is built with, which either carrier talks to. Defaults to `'http2'`.
+   */
+  carrier?: GrpcCarrier;
   /** Host to connect to. Defaults to `"127.0.0.1"` (`"localhost"` for a `command`). */
   host?: string;
   /** How long to wait for `ListenPort: <port>`. Defaults to 30,000 ms. */
@@ -67,11 +74,13 @@ export async function launchPlugin(options: LaunchPluginOptions): Promise<Plugin
   if ((options.modulePath === undefined) === (options.command === undefined)) {
     throw new TransportError('TRANSPORT_CONFIG', 'launchPlugin needs exactly one of modulePath and command');
   }
+  const carrier = resolveGrpcCarrier(options.carrier, 'carrier');
   const authToken =
     options.authToken === false ? undefined : (options.authToken ?? randomBytes(32).toString('hex'));
   const env: NodeJS.ProcessEnv = { ...(options.env ?? process.env) };
   delete env[authTokenEnvVar];
   if (authToken !== undefined) env[authTokenEnvVar] = authToken;
+  if (options.modulePath !== undefined) env[carrierEnvVar] = carrier;
   const command = options.command ?? process.execPath;
   const args =
     options.modulePath !== undefined
@@ -153,7 +162,7 @@ export async function launchPlugin(options: LaunchPluginOptions): Promise<Plugin
   });
   const exitError = () => new TransportError('TRANSPORT_PLUGIN_EXITED', describeExit());
   const connection = createPluginConnection(
-    { address: `${host}:${port}`, authToken },
+    { address: `${host}:${port}`, authToken, carrier },
     {
       explainFailure: async (error) => {
         // A dead plugin shows up first as a broken call; wait briefly for the exit to name it.
@@ -180,6 +189,7 @@ export async function launchPlugin(options: LaunchPluginOptions): Promise<Plugin
     port,
     exited,
     address: connection.address,
+    carrier: connection.carrier,
     startRun: (runOptions) => connection.startRun(runOptions),
     close: () => connection.close(),
     kill: (signal = 'SIGKILL') => {

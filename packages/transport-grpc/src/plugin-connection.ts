@@ -1,12 +1,7 @@
-import { ChannelCredentials } from '@grpc/grpc-js';
-import { type Channel, type Client, createChannel, createClientFactory } from 'nice-grpc';
 import { EngineRun, type EngineRunOptions } from './engine-run.js';
 import type { TransportError } from './errors/transport-error.js';
-import {
-  type SdkToolV2Definition,
-  sdkToolV2Definition,
-  unlimitedMessageSizeOptions,
-} from './internal/service-definition.js';
+import { type GrpcCarrier, resolveGrpcCarrier } from './grpc-carrier.js';
+import { createCarrierClient } from './internal/carrier-client.js';
 
 /** TLS settings of the engine side (PEM). */
 export interface PluginConnectionTlsOptions {
@@ -22,12 +17,19 @@ export interface PluginConnectionOptions {
   authToken?: string;
   /** Connect with TLS. Defaults to plaintext. */
   tls?: PluginConnectionTlsOptions;
+  /**
+   * gRPC implementation making the calls (see {@link GrpcCarrier}); either one talks to any plugin
+   * server. Defaults to `'http2'`.
+   */
+  carrier?: GrpcCarrier;
 }
 
 /** A channel to a running plugin server; start runs on it. */
 export interface PluginConnection {
   /** `host:port` connected to. */
   readonly address: string;
+  /** The gRPC implementation making the calls. */
+  readonly carrier: GrpcCarrier;
   /** Starts a run (initialises the plugin). One run at a time per plugin process. */
   startRun(options?: EngineRunOptions): EngineRun;
   /** Closes the channel; runs still going fail. Idempotent. */
@@ -45,18 +47,13 @@ export function createPluginConnection(
   options: PluginConnectionOptions,
   hooks: PluginConnectionHooks = {},
 ): PluginConnection & { readonly activeRuns: ReadonlySet<EngineRun> } {
-  const credentials =
-    options.tls === undefined
-      ? ChannelCredentials.createInsecure()
-      : ChannelCredentials.createSsl(options.tls.rootCerts ?? null);
-  const channel: Channel = createChannel(options.address, credentials, {
-    ...unlimitedMessageSizeOptions,
-  });
-  const client: Client<SdkToolV2Definition> = createClientFactory().create(sdkToolV2Definition, channel);
+  const carrier = resolveGrpcCarrier(options.carrier, 'carrier');
+  const { client, close: closeChannel } = createCarrierClient(carrier, options.address, options.tls);
   const activeRuns = new Set<EngineRun>();
   let closed: Promise<void> | undefined;
   return {
     address: options.address,
+    carrier,
     activeRuns,
     startRun(runOptions = {}) {
       const run = new EngineRun(
@@ -74,7 +71,7 @@ export function createPluginConnection(
     close() {
       closed ??= (async () => {
         for (const run of activeRuns) run.cancel('the plugin connection was closed');
-        channel.close();
+        closeChannel();
         await hooks.onClose?.();
       })();
       return closed;

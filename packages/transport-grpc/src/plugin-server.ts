@@ -1,8 +1,8 @@
 import { timingSafeEqual } from 'node:crypto';
-import { ServerCredentials } from '@grpc/grpc-js';
-import { type CallContext, createServer, type ServerMiddlewareCall } from 'nice-grpc';
-import { ServerError, Status } from 'nice-grpc-common';
+import { type CallContext, ServerError, Status } from 'nice-grpc-common';
 import { TransportError } from './errors/transport-error.js';
+import { type GrpcCarrier, resolveGrpcCarrier } from './grpc-carrier.js';
+import { bracketed, createCarrierServer } from './internal/carrier-server.js';
 import { asTransportError, toServerError } from './internal/error-status.js';
 import { isLoopbackHost } from './internal/loopback.js';
 import { PluginSession, type PluginSessionSettings } from './internal/plugin-session.js';
@@ -14,8 +14,7 @@ import {
   featuresMetadataKey,
   type RecordTransferInMessage,
   type RecordTransferOutMessage,
-  sdkToolV2Definition,
-  unlimitedMessageSizeOptions,
+  type SdkToolV2Implementation,
 } from './internal/service-definition.js';
 import type { SdkPluginClass } from './sdk-plugin.js';
 
@@ -37,6 +36,11 @@ export interface PluginServerOptions {
   authToken?: string;
   /** Serve TLS with this certificate instead of plaintext. Defaults to plaintext. */
   tls?: PluginServerTlsOptions;
+  /**
+   * gRPC implementation serving the calls (see {@link GrpcCarrier}); any engine can call either.
+   * Defaults to `'http2'`.
+   */
+  carrier?: GrpcCarrier;
   /** Largest reassembled input stream, per connection. Defaults to 268,435,456 (256 MiB). */
   maxStreamBytes?: number;
   /** Decoded input waiting for the plugin before reading pauses (backpressure). Defaults to 67,108,864 (64 MiB). */
@@ -65,6 +69,8 @@ export interface PluginServerOptions {
 
 /** A running plugin server. */
 export interface PluginServer {
+  /** The gRPC implementation serving the calls. */
+  readonly carrier: GrpcCarrier;
   /** The bound port. */
   readonly port: number;
   /** `host:port` as bound. */
@@ -93,6 +99,9 @@ const defaultSettings: PluginSessionSettings = {
   requestTimeoutMs: 30_000,
   maxPendingStreamBytes: 1024 * 1024 * 1024,
 };
+
+/** Room for a records message's own fields (anchor and connection names) around its data. */
+const messageOverheadBytes = 64 * 1024;
 
 function positive(name: string, value: number | undefined, fallback: number): number {
   if (value === undefined) return fallback;
@@ -150,6 +159,7 @@ export async function startPluginServer(
       defaultSettings.maxPendingStreamBytes,
     ),
   };
+  const carrier = resolveGrpcCarrier(options.carrier, 'carrier');
   const debug = options.debug ?? process.env.SDK_TRANSPORT_DEBUG === '1';
   const expectedToken = options.authToken ? Buffer.from(`Bearer ${options.authToken}`) : undefined;
 
@@ -195,11 +205,21 @@ export async function startPluginServer(
     );
   };
 
-  const implementation = {
+  const authenticate = (context: CallContext) => {
+    if (expectedToken !== undefined && !tokenMatches(context.metadata.get(authMetadataKey), expectedToken)) {
+      throw new ServerError(
+        Status.UNAUTHENTICATED,
+        '[TRANSPORT_UNAUTHENTICATED] missing or wrong plugin auth token',
+      );
+    }
+  };
+
+  const implementation: SdkToolV2Implementation = {
     async *control(
       requests: AsyncIterable<ControlInMessage>,
       context: CallContext,
     ): AsyncIterable<ControlOutMessage> {
+      authenticate(context);
       const target = sessionFor('control');
       watchCancel(target, context);
       announceFeatures(target, context);
@@ -220,6 +240,7 @@ export async function startPluginServer(
       requests: AsyncIterable<RecordTransferInMessage>,
       context: CallContext,
     ): AsyncIterable<RecordTransferOutMessage> {
+      authenticate(context);
       const target = sessionFor('records');
       watchCancel(target, context);
       announceFeatures(target, context);
@@ -238,31 +259,13 @@ export async function startPluginServer(
     },
   };
 
-  async function* authenticate<Request, Response>(
-    call: ServerMiddlewareCall<Request, Response>,
-    context: CallContext,
-  ) {
-    if (expectedToken !== undefined && !tokenMatches(context.metadata.get(authMetadataKey), expectedToken)) {
-      throw new ServerError(
-        Status.UNAUTHENTICATED,
-        '[TRANSPORT_UNAUTHENTICATED] missing or wrong plugin auth token',
-      );
-    }
-    return yield* call.next(call.request, context);
-  }
-
-  const server = createServer({ ...unlimitedMessageSizeOptions }).use(authenticate);
-  server.add(sdkToolV2Definition, implementation);
-  const credentials =
-    options.tls === undefined
-      ? ServerCredentials.createInsecure()
-      : ServerCredentials.createSsl(null, [
-          { cert_chain: options.tls.certChain, private_key: options.tls.privateKey },
-        ]);
-  const bindHost = host.includes(':') && !host.startsWith('[') ? `[${host}]` : host;
+  // A records piece larger than a whole stream may be is refused by its length prefix, before it is read.
+  const maxMessageBytes = settings.maxStreamBytes + messageOverheadBytes;
+  const server = createCarrierServer(carrier, implementation, { tls: options.tls, maxMessageBytes });
+  const bindHost = bracketed(host);
   let port: number;
   try {
-    port = await server.listen(`${bindHost}:${options.port ?? 0}`, credentials);
+    port = await server.listen(host, options.port ?? 0);
   } catch (error) {
     throw new TransportError('TRANSPORT_CONFIG', `cannot listen on ${bindHost}:${options.port ?? 0}`, {
       cause: error,
@@ -271,6 +274,7 @@ export async function startPluginServer(
 
   let shutdownPromise: Promise<void> | undefined;
   return {
+    carrier,
     port,
     address: `${bindHost}:${port}`,
     get queuedBytesHighWater() {

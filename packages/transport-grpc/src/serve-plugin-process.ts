@@ -1,5 +1,6 @@
 import { TransportError } from './errors/transport-error.js';
-import { authTokenEnvVar, serviceAddressEnvVar } from './internal/process-env.js';
+import { resolveGrpcCarrier } from './grpc-carrier.js';
+import { authTokenEnvVar, carrierEnvVar, serviceAddressEnvVar } from './internal/process-env.js';
 import { type PluginServer, type PluginServerOptions, startPluginServer } from './plugin-server.js';
 import type { SdkPluginClass } from './sdk-plugin.js';
 
@@ -24,7 +25,8 @@ function splitAddress(address: string): { host: string; port: number } {
 /**
  * The main function of a plugin process launched by an engine: starts the server on loopback (or on
  * `$TOOL_SERVICE_ADDRESS` in service mode), requires the token from `$SDK_PLUGIN_AUTH_TOKEN` when one is
- * given, prints `ListenPort: <port>` on stdout, and shuts down gracefully on SIGTERM/SIGINT. Accepts
+ * given, serves on the carrier named by `options.carrier`, else `$SDK_TRANSPORT_CARRIER`, else `'http2'`,
+ * prints `ListenPort: <port>` on stdout, and shuts down gracefully on SIGTERM/SIGINT. Accepts
  * (and ignores) the AMP argv shape `start-sdk-tool-service <pkg> <tool> [--sdk-engine-server-address X]`.
  */
 export async function servePluginProcess(
@@ -37,7 +39,8 @@ export async function servePluginProcess(
   const serviceAddress = process.env[serviceAddressEnvVar];
   const { host, port } = serviceAddress ? splitAddress(serviceAddress) : { host: '127.0.0.1', port: 0 };
   const { shutdownTimeoutMs, ...serverOptions } = options;
-  const server = await startPluginServer(pluginClass, { ...serverOptions, host, port, authToken });
+  const carrier = options.carrier ?? resolveGrpcCarrier(process.env[carrierEnvVar], carrierEnvVar);
+  const server = await startPluginServer(pluginClass, { ...serverOptions, carrier, host, port, authToken });
   // The engine reads this exact line; other stdout output should stay minimal.
   process.stdout.write(`ListenPort: ${server.port}\n`);
   const stop = () => {

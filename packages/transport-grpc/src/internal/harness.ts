@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import type { Table } from 'apache-arrow';
 import { TransportError } from '../errors/transport-error.js';
+import { type GrpcCarrier, resolveGrpcCarrier } from '../grpc-carrier.js';
 import { launchPlugin } from '../launch-plugin.js';
 import type { UpdateMode } from '../plugin-environment.js';
 import { runPlugin } from '../run-plugin.js';
@@ -22,7 +23,8 @@ export const harnessUsage = `usage: sdk-run-plugin <plugin-module> [options]
   --anchor <name>             declare an outgoing anchor without writing it to a file; repeatable
   --config <file.xml>         tool configuration XML (default <Configuration />)
   --update-mode run|full|quick
-  --timeout-ms <n>            fail the run after n ms (default: none)`;
+  --timeout-ms <n>            fail the run after n ms (default: none)
+  --carrier http2|grpc-js     gRPC implementation of both processes (default http2)`;
 
 interface ParsedArgs {
   modulePath: string;
@@ -33,6 +35,7 @@ interface ParsedArgs {
   configPath?: string;
   updateMode: UpdateMode;
   timeoutMs?: number;
+  carrier?: GrpcCarrier;
 }
 
 function splitTarget(
@@ -71,6 +74,7 @@ function parseArgs(argv: readonly string[]): ParsedArgs {
     else if (arg === '--anchor') parsed.extraAnchors.push(value());
     else if (arg === '--config') parsed.configPath = value();
     else if (arg === '--timeout-ms') parsed.timeoutMs = Number(value());
+    else if (arg === '--carrier') parsed.carrier = resolveGrpcCarrier(value(), '--carrier');
     else if (arg === '--update-mode') {
       const mode = value();
       if (mode !== 'run' && mode !== 'full' && mode !== 'quick') {
@@ -113,6 +117,7 @@ export async function runHarness(argv: readonly string[], io: HarnessIo): Promis
       modulePath: args.modulePath,
       exportName: args.exportName,
       nodeArgs: io.nodeArgs,
+      carrier: args.carrier,
       onStderr: (line) => io.stderr(`[plugin stderr] ${line}\n`),
     });
     const started = performance.now();

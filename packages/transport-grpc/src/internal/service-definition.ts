@@ -2,6 +2,7 @@
 // read it through the default import: one codec, whichever module system loaded this file.
 
 import type { TsProtoServiceDefinition } from 'nice-grpc';
+import type { CallContext } from 'nice-grpc-common';
 import type { sdk } from '../gen/sdk.js';
 import generated from '../gen/sdk.js';
 import { encodeRecordsPiece, type RecordsPiece } from './records-codec.js';
@@ -107,6 +108,15 @@ export const sdkToolV2Definition = {
 
 /** Type of {@link sdkToolV2Definition}. */
 export type SdkToolV2Definition = typeof sdkToolV2Definition;
+
+/** The plugin side of `sdk.SdkToolV2`, as every carrier calls it: both methods stream both ways. */
+export interface SdkToolV2Implementation {
+  control(requests: AsyncIterable<ControlInMessage>, context: CallContext): AsyncIterable<ControlOutMessage>;
+  recordTransfer(
+    requests: AsyncIterable<RecordTransferInMessage>,
+    context: CallContext,
+  ): AsyncIterable<RecordTransferOutMessage>;
+}
 
 /** gRPC channel options shared by server and client: the AMP SDK lifts gRPC's size limits (-1). */
 export const unlimitedMessageSizeOptions = {

@@ -1,0 +1,85 @@
+import { framedMessage, GrpcFramingError, GrpcMessageReader, messagePrefixBytes } from './grpc-framing.js';
+
+const bytesOf = (length: number, seed: number) =>
+  Uint8Array.from({ length }, (_unused, index) => (index * 31 + seed) % 251);
+
+const concat = (parts: readonly Uint8Array[]) => Buffer.concat(parts.map((part) => Buffer.from(part)));
+
+describe('framedMessage', () => {
+  it('prefixes a message with a zero flag and its big-endian length', () => {
+    const message = bytesOf(300, 1);
+    const framed = concat(framedMessage(message));
+    expect(framed[0]).toBe(0);
+    expect(framed.readUInt32BE(1)).toBe(300);
+    expect(framed.subarray(messagePrefixBytes).equals(Buffer.from(message))).toBe(true);
+  });
+
+  it('joins a small message with its prefix and leaves a large one uncopied', () => {
+    expect(framedMessage(bytesOf(10, 2))).toHaveLength(1);
+    const large = bytesOf(100_000, 3);
+    const framed = framedMessage(large);
+    expect(framed).toHaveLength(2);
+    expect(framed[1]).toBe(large);
+  });
+
+  it('frames an empty message as a bare prefix', () => {
+    expect([...concat(framedMessage(new Uint8Array(0)))]).toEqual([0, 0, 0, 0, 0]);
+  });
+});
+
+describe('GrpcMessageReader', () => {
+  const stream = (messages: readonly Uint8Array[]) =>
+    concat(messages.flatMap((message) => framedMessage(message)));
+
+  it('reads messages back whatever the chunk boundaries', () => {
+    const messages = [bytesOf(0, 0), bytesOf(1, 1), bytesOf(4, 2), bytesOf(70_000, 3), bytesOf(17, 4)];
+    const bytes = stream(messages);
+    for (const chunkBytes of [1, 2, 5, 6, 7, 1000, 65_536, bytes.length]) {
+      const reader = new GrpcMessageReader({ maxMessageBytes: 1 << 20 });
+      const read: Uint8Array[] = [];
+      for (let offset = 0; offset < bytes.length; offset += chunkBytes) {
+        read.push(...reader.push(bytes.subarray(offset, offset + chunkBytes)));
+      }
+      expect(reader.hasPartialMessage).toBe(false);
+      expect(() => reader.finish()).not.toThrow();
+      expect(read.map((message) => Buffer.from(message).toString('hex'))).toEqual(
+        messages.map((message) => Buffer.from(message).toString('hex')),
+      );
+    }
+  });
+
+  it('returns a message that lies within one chunk as a view of that chunk', () => {
+    const chunk = stream([bytesOf(50, 5)]);
+    const [message] = new GrpcMessageReader({ maxMessageBytes: 100 }).push(chunk);
+    expect(message?.buffer).toBe(chunk.buffer);
+  });
+
+  it('refuses a prefix above maxMessageBytes before the body arrives', () => {
+    const reader = new GrpcMessageReader({ maxMessageBytes: 1000 });
+    const prefix = stream([bytesOf(1001, 6)]).subarray(0, messagePrefixBytes);
+    expect(() => reader.push(prefix)).toThrow(GrpcFramingError);
+    try {
+      new GrpcMessageReader({ maxMessageBytes: 1000 }).push(prefix);
+    } catch (error) {
+      expect((error as GrpcFramingError).reason).toBe('too-large');
+    }
+  });
+
+  it('refuses compressed messages, which this carrier never negotiates', () => {
+    const framed = stream([bytesOf(8, 7)]);
+    framed[0] = 1;
+    expect(() => new GrpcMessageReader({ maxMessageBytes: 100 }).push(framed)).toThrow(
+      expect.objectContaining({ reason: 'compressed' }),
+    );
+  });
+
+  it('reports a stream that ends inside a prefix or a body as truncated', () => {
+    const bytes = stream([bytesOf(40, 8)]);
+    for (const cut of [3, messagePrefixBytes + 10]) {
+      const reader = new GrpcMessageReader({ maxMessageBytes: 100 });
+      expect(reader.push(bytes.subarray(0, cut))).toEqual([]);
+      expect(reader.hasPartialMessage).toBe(true);
+      expect(() => reader.finish()).toThrow(expect.objectContaining({ reason: 'truncated' }));
+    }
+  });
+});

@@ -1,0 +1,155 @@
+/**
+ * gRPC's length-prefixed message framing on an HTTP/2 stream (PROTOCOL-HTTP2: one byte "compressed"
+ * flag, a four-byte big-endian length, then the message). Messages span DATA chunks and chunks hold
+ * several messages, so reading keeps whatever part of a message has arrived.
+ */
+
+/** Bytes of the prefix in front of every message. */
+export const messagePrefixBytes = 5;
+
+/** Largest length a prefix can state (2^32 - 1). */
+const largestPrefixLength = 0xffff_ffff;
+
+/** Why a received byte sequence is not a valid gRPC message stream. */
+export class GrpcFramingError extends Error {
+  constructor(
+    /** `'too-large'`: a prefix states more than the reader's limit; `'compressed'`: the flag is set. */
+    readonly reason: 'too-large' | 'compressed' | 'truncated',
+    message: string,
+  ) {
+    super(message);
+    this.name = 'GrpcFramingError';
+  }
+}
+
+/** Messages up to this size are joined with their prefix into one buffer; larger ones are not copied. */
+const joinedMessageBytes = 16 * 1024;
+
+/**
+ * The buffers to write for one serialized message: its prefix, then the message. A small message is
+ * joined with its prefix into one buffer; a large one (a ~1 MB records piece) is written as it is,
+ * after a five-byte prefix of its own, so framing never copies the data.
+ */
+export function framedMessage(message: Uint8Array): Uint8Array[] {
+  if (message.byteLength > largestPrefixLength) {
+    throw new RangeError(
+      `a gRPC message holds at most ${largestPrefixLength} bytes, this one ${message.byteLength}`,
+    );
+  }
+  const joined = message.byteLength <= joinedMessageBytes;
+  const head = Buffer.allocUnsafe(messagePrefixBytes + (joined ? message.byteLength : 0));
+  head[0] = 0;
+  head.writeUInt32BE(message.byteLength, 1);
+  if (joined) {
+    head.set(message, messagePrefixBytes);
+    return [head];
+  }
+  return [head, message];
+}
+
+/** Options of {@link GrpcMessageReader}. */
+export interface GrpcMessageReaderOptions {
+  /** Largest message accepted; a prefix stating more fails at once, before buffering. Bytes. */
+  readonly maxMessageBytes: number;
+}
+
+/**
+ * Cuts the DATA chunks of one HTTP/2 stream into messages. A message that lies within one chunk is
+ * returned as a view of it; one that spans chunks is copied once into memory of its own (a fresh,
+ * unpooled buffer, so that views a decoder keeps of it pin only that message).
+ */
+export class GrpcMessageReader {
+  private readonly maxMessageBytes: number;
+  private readonly prefix = Buffer.alloc(messagePrefixBytes);
+  private prefixFilled = 0;
+  private message: Buffer | undefined;
+  private messageFilled = 0;
+
+  constructor(options: GrpcMessageReaderOptions) {
+    this.maxMessageBytes = options.maxMessageBytes;
+  }
+
+  /** Whether part of a message has arrived and the rest has not (an end of stream here truncates it). */
+  get hasPartialMessage(): boolean {
+    return this.prefixFilled > 0 || this.message !== undefined;
+  }
+
+  /** Reads one chunk; returns the messages it completes, in order. Throws {@link GrpcFramingError}. */
+  push(chunk: Uint8Array): Uint8Array[] {
+    const messages: Uint8Array[] = [];
+    let offset = 0;
+    while (offset < chunk.byteLength) {
+      if (this.message !== undefined) {
+        const take = Math.min(this.message.byteLength - this.messageFilled, chunk.byteLength - offset);
+        this.message.set(chunk.subarray(offset, offset + take), this.messageFilled);
+        this.messageFilled += take;
+        offset += take;
+        if (this.messageFilled === this.message.byteLength) {
+          messages.push(this.message);
+          this.message = undefined;
+          this.messageFilled = 0;
+        }
+        continue;
+      }
+      if (this.prefixFilled === 0 && chunk.byteLength - offset >= messagePrefixBytes) {
+        const length = this.readPrefix(chunk, offset);
+        offset += messagePrefixBytes;
+        if (chunk.byteLength - offset >= length) {
+          messages.push(chunk.subarray(offset, offset + length));
+          offset += length;
+        } else {
+          this.startMessage(length);
+        }
+        continue;
+      }
+      const take = Math.min(messagePrefixBytes - this.prefixFilled, chunk.byteLength - offset);
+      this.prefix.set(chunk.subarray(offset, offset + take), this.prefixFilled);
+      this.prefixFilled += take;
+      offset += take;
+      if (this.prefixFilled === messagePrefixBytes) {
+        this.prefixFilled = 0;
+        const length = this.readPrefix(this.prefix, 0);
+        if (length === 0) messages.push(new Uint8Array(0));
+        else this.startMessage(length);
+      }
+    }
+    return messages;
+  }
+
+  /** Call at the end of the stream: throws when it cut a message short. */
+  finish(): void {
+    if (this.hasPartialMessage) {
+      throw new GrpcFramingError('truncated', 'the stream ended in the middle of a gRPC message');
+    }
+  }
+
+  private readPrefix(bytes: Uint8Array, offset: number): number {
+    const flag = bytes[offset];
+    if (flag !== 0) {
+      throw new GrpcFramingError(
+        'compressed',
+        flag === 1
+          ? 'received a compressed gRPC message, but no compression was negotiated'
+          : `invalid gRPC message flag ${flag}`,
+      );
+    }
+    const length =
+      ((bytes[offset + 1] as number) * 2 ** 24 +
+        ((bytes[offset + 2] as number) << 16) +
+        ((bytes[offset + 3] as number) << 8) +
+        (bytes[offset + 4] as number)) >>>
+      0;
+    if (length > this.maxMessageBytes) {
+      throw new GrpcFramingError(
+        'too-large',
+        `a gRPC message of ${length} bytes exceeds the limit of ${this.maxMessageBytes} bytes`,
+      );
+    }
+    return length;
+  }
+
+  private startMessage(length: number): void {
+    this.message = Buffer.allocUnsafeSlow(length);
+    this.messageFilled = 0;
+  }
+}

@@ -1,0 +1,350 @@
+/**
+ * A gRPC server on `node:http2` (PROTOCOL-HTTP2), serving bidi-streaming methods of nice-grpc service
+ * definitions with the handler shapes nice-grpc uses, so that the plugin server can switch carriers.
+ */
+import {
+  createSecureServer,
+  createServer,
+  type Http2SecureServer,
+  type Http2Server,
+  type IncomingHttpHeaders,
+  type ServerHttp2Session,
+  type ServerHttp2Stream,
+  type Settings,
+} from 'node:http2';
+import type { AddressInfo } from 'node:net';
+import type { TsProtoServiceDefinition } from 'nice-grpc';
+import { type CallContext, Status } from 'nice-grpc-common';
+import {
+  isGrpcContentType,
+  respondAndEnd,
+  responseHeaderBase,
+  statusHeaders,
+} from './grpc-server-responses.js';
+import { type ServedMethod, ServerCall } from './http2-server-call.js';
+
+/** Options of {@link createHttp2GrpcServer}. Every size is in bytes. */
+export interface Http2GrpcServerOptions {
+  /** Serve HTTP/2 over TLS (ALPN `h2`) with this PEM certificate chain and key. Defaults to plaintext h2c. */
+  tls?: { certChain: Buffer; privateKey: Buffer };
+  /**
+   * Largest request message accepted; a larger length prefix fails the call with RESOURCE_EXHAUSTED
+   * before any of it is buffered. Defaults to 4,294,967,295 (2^32 - 1, no limit).
+   */
+  maxMessageBytes?: number;
+  /** HTTP/2 stream flow-control window (`initialWindowSize`). Defaults to 1,048,576 (1 MiB). */
+  streamWindowBytes?: number;
+  /** HTTP/2 connection flow-control window of each session. Defaults to 8,388,608 (8 MiB). */
+  connectionWindowBytes?: number;
+  /** Largest HTTP/2 frame payload we accept (`maxFrameSize`). Defaults to 65,536 (64 KiB). */
+  maxFrameBytes?: number;
+}
+
+/** A bidi-streaming method implementation, as nice-grpc takes it. */
+export type BidiStreamingHandler<Request, Response> = (
+  requests: AsyncIterable<Request>,
+  context: CallContext,
+) => AsyncIterable<Response>;
+
+/** The request message type of a ts-proto style method definition (what `requestType.decode` returns). */
+export type Http2GrpcRequestOf<Method> = Method extends {
+  requestType: { decode(input: Uint8Array): infer Request };
+}
+  ? Request
+  : never;
+
+/** The response message type of a ts-proto style method definition (what `responseType.encode` takes). */
+export type Http2GrpcResponseOf<Method> = Method extends {
+  responseType: { encode(message: infer Response): unknown };
+}
+  ? Response
+  : never;
+
+/** One bidi-streaming handler per method of `Definition`. */
+export type Http2GrpcServiceImplementation<Definition extends TsProtoServiceDefinition> = {
+  [Method in keyof Definition['methods']]: BidiStreamingHandler<
+    Http2GrpcRequestOf<Definition['methods'][Method]>,
+    Http2GrpcResponseOf<Definition['methods'][Method]>
+  >;
+};
+
+/** A gRPC server on `node:http2`. */
+export interface Http2GrpcServer {
+  /**
+   * Serves every method of `definition` at `/<fullName>/<Method name>`. Only bidi-streaming methods are
+   * supported: a definition with any other kind throws a `TypeError` (nothing of it is added).
+   */
+  add<Definition extends TsProtoServiceDefinition>(
+    definition: Definition,
+    implementation: Http2GrpcServiceImplementation<Definition>,
+  ): void;
+  /** Binds `host:port` (0 picks a free port; IPv6 hosts accepted) and resolves with the bound port. */
+  listen(host: string, port: number): Promise<number>;
+  /**
+   * Stops accepting connections, sends GOAWAY on every session, and resolves once every running call
+   * has ended and every connection closed. Idempotent.
+   */
+  shutdown(): Promise<void>;
+  /** Aborts every running call's `context.signal` and destroys every session at once. Idempotent. */
+  forceShutdown(): void;
+}
+
+/** Diagnostics of an {@link Http2GrpcServer}, for memory-bound tests. */
+export interface Http2GrpcServerDiagnostics {
+  /** Received request bytes waiting for handlers right now, summed over every call. */
+  readonly bufferedRequestBytes: number;
+  /** Largest value {@link bufferedRequestBytes} has had. */
+  readonly bufferedRequestBytesHighWater: number;
+}
+
+const defaultMaxMessageBytes = 0xffff_ffff;
+const defaultStreamWindowBytes = 1024 * 1024;
+const defaultConnectionWindowBytes = 8 * 1024 * 1024;
+const defaultMaxFrameBytes = 64 * 1024;
+/** Received messages that may wait for a handler before its stream pauses (flow control pushes back). */
+const readAheadBytes = 2 * 1024 * 1024;
+/** Response bytes queued in a stream before the handler's next response waits; pipelines ~1 MB pieces. */
+const writeAheadBytes = 4 * 1024 * 1024;
+
+function checkedSize(
+  name: string,
+  value: number | undefined,
+  fallback: number,
+  min: number,
+  max: number,
+): number {
+  if (value === undefined) return fallback;
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new RangeError(`${name} must be an integer from ${min} to ${max}, got ${value}`);
+  }
+  return value;
+}
+
+class Http2GrpcServerImpl implements Http2GrpcServer, Http2GrpcServerDiagnostics {
+  private readonly methods = new Map<string, ServedMethod>();
+  private readonly server: Http2Server | Http2SecureServer;
+  private readonly sessions = new Set<ServerHttp2Session>();
+  private readonly calls = new Set<ServerCall>();
+  private readonly maxMessageBytes: number;
+  private readonly connectionWindowBytes: number;
+  private listening = false;
+  private closing = false;
+  private shutdownPromise: Promise<void> | undefined;
+  private serverClosed: Promise<void> | undefined;
+  bufferedRequestBytes = 0;
+  bufferedRequestBytesHighWater = 0;
+
+  constructor(options: Http2GrpcServerOptions) {
+    this.maxMessageBytes = checkedSize(
+      'maxMessageBytes',
+      options.maxMessageBytes,
+      defaultMaxMessageBytes,
+      0,
+      defaultMaxMessageBytes,
+    );
+    // HTTP/2 bounds: windows up to 2^31 - 1, frames 16 KiB to 16 MiB - 1.
+    const streamWindowBytes = checkedSize(
+      'streamWindowBytes',
+      options.streamWindowBytes,
+      defaultStreamWindowBytes,
+      1,
+      2 ** 31 - 1,
+    );
+    this.connectionWindowBytes = checkedSize(
+      'connectionWindowBytes',
+      options.connectionWindowBytes,
+      defaultConnectionWindowBytes,
+      65_535,
+      2 ** 31 - 1,
+    );
+    const maxFrameBytes = checkedSize(
+      'maxFrameBytes',
+      options.maxFrameBytes,
+      defaultMaxFrameBytes,
+      16_384,
+      2 ** 24 - 1,
+    );
+    const settings: Settings = { initialWindowSize: streamWindowBytes, maxFrameSize: maxFrameBytes };
+    this.server =
+      options.tls === undefined
+        ? createServer({ settings })
+        : createSecureServer({
+            settings,
+            cert: options.tls.certChain,
+            key: options.tls.privateKey,
+            allowHTTP1: false,
+            ALPNProtocols: ['h2'],
+          });
+    // Never let a bad client crash the process: every emitter gets an 'error' listener.
+    this.server.on('error', () => undefined);
+    this.server.on('sessionError', () => undefined);
+    this.server.on('tlsClientError', () => undefined);
+    this.server.on('session', (session: ServerHttp2Session) => this.onSession(session));
+    this.server.on('stream', (stream: ServerHttp2Stream, headers: IncomingHttpHeaders) =>
+      this.onStream(stream, headers),
+    );
+  }
+
+  add<Definition extends TsProtoServiceDefinition>(
+    definition: Definition,
+    implementation: Http2GrpcServiceImplementation<Definition>,
+  ): void {
+    const added = new Map<string, ServedMethod>();
+    for (const [key, method] of Object.entries(definition.methods)) {
+      if (method.requestStream !== true || method.responseStream !== true) {
+        throw new TypeError(
+          `${definition.fullName}.${method.name} is not bidi-streaming; this server serves bidi-streaming methods only`,
+        );
+      }
+      const handler = (implementation as Record<string, unknown>)[key];
+      if (typeof handler !== 'function') {
+        throw new TypeError(`no implementation given for ${definition.fullName}.${method.name}`);
+      }
+      const path = `/${definition.fullName}/${method.name}`;
+      if (this.methods.has(path) || added.has(path)) throw new TypeError(`${path} is already served`);
+      added.set(path, {
+        decodeRequest: (bytes) => method.requestType.decode(bytes),
+        encodeResponse: (message) => method.responseType.encode(message).finish(),
+        handler: handler as ServedMethod['handler'],
+      });
+    }
+    for (const [path, served] of added) this.methods.set(path, served);
+  }
+
+  listen(host: string, port: number): Promise<number> {
+    if (this.listening || this.closing) {
+      return Promise.reject(
+        new Error(this.closing ? 'the server is shut down' : 'the server is already listening'),
+      );
+    }
+    this.listening = true;
+    return new Promise((resolve, reject) => {
+      const onError = (error: Error) => {
+        this.listening = false;
+        reject(error);
+      };
+      this.server.once('error', onError);
+      this.server.listen(port, host, () => {
+        this.server.off('error', onError);
+        resolve((this.server.address() as AddressInfo).port);
+      });
+    });
+  }
+
+  shutdown(): Promise<void> {
+    if (this.shutdownPromise !== undefined) return this.shutdownPromise;
+    this.closing = true;
+    const closed = this.closeServer();
+    for (const session of this.sessions) if (!session.closed && !session.destroyed) session.close();
+    this.shutdownPromise = Promise.all([closed, ...Array.from(this.calls, (call) => call.done)]).then(
+      () => undefined,
+    );
+    return this.shutdownPromise;
+  }
+
+  forceShutdown(): void {
+    this.closing = true;
+    void this.closeServer();
+    for (const call of this.calls) call.abort('the server was shut down');
+    for (const session of this.sessions) if (!session.destroyed) session.destroy();
+    this.shutdownPromise ??= Promise.all(Array.from(this.calls, (call) => call.done)).then(() => undefined);
+  }
+
+  private closeServer(): Promise<void> {
+    this.serverClosed ??= new Promise((resolve) => {
+      if (!this.server.listening) {
+        resolve();
+        return;
+      }
+      this.server.close(() => resolve());
+    });
+    return this.serverClosed;
+  }
+
+  private onSession(session: ServerHttp2Session): void {
+    session.on('error', () => undefined);
+    if (this.closing) {
+      session.destroy();
+      return;
+    }
+    this.sessions.add(session);
+    session.once('close', () => this.sessions.delete(session));
+    // The window can only be set once the session is connected; remote settings may still be pending.
+    try {
+      session.setLocalWindowSize(this.connectionWindowBytes);
+    } catch {
+      session.once('connect', () => {
+        if (!session.destroyed) session.setLocalWindowSize(this.connectionWindowBytes);
+      });
+    }
+  }
+
+  private onStream(stream: ServerHttp2Stream, headers: IncomingHttpHeaders): void {
+    stream.on('error', () => undefined);
+    if (headers[':method'] !== 'POST') {
+      respondAndEnd(stream, { ':status': 405, allow: 'POST' });
+      return;
+    }
+    const contentType = headers['content-type'];
+    if (!isGrpcContentType(typeof contentType === 'string' ? contentType : undefined)) {
+      respondAndEnd(stream, { ':status': 415 });
+      return;
+    }
+    const path = headers[':path'] ?? '';
+    const method = this.methods.get(path);
+    if (method === undefined) {
+      respondAndEnd(stream, {
+        ...responseHeaderBase(),
+        ...statusHeaders(Status.UNIMPLEMENTED, `the server does not implement ${path}`, undefined),
+      });
+      return;
+    }
+    const encoding = headers['grpc-encoding'];
+    if (encoding !== undefined && encoding !== 'identity') {
+      respondAndEnd(stream, {
+        ...responseHeaderBase(),
+        ...statusHeaders(
+          Status.UNIMPLEMENTED,
+          `message encoding ${String(encoding)} is not supported; use identity`,
+          undefined,
+        ),
+      });
+      return;
+    }
+    if (this.closing) {
+      respondAndEnd(stream, {
+        ...responseHeaderBase(),
+        ...statusHeaders(Status.UNAVAILABLE, 'the server is shutting down', undefined),
+      });
+      return;
+    }
+    const call = new ServerCall(
+      stream,
+      headers,
+      method,
+      { maxMessageBytes: this.maxMessageBytes, readAheadBytes, writeAheadBytes },
+      (delta) => {
+        this.bufferedRequestBytes += delta;
+        if (this.bufferedRequestBytes > this.bufferedRequestBytesHighWater) {
+          this.bufferedRequestBytesHighWater = this.bufferedRequestBytes;
+        }
+      },
+    );
+    this.calls.add(call);
+    void call.done.then(() => this.calls.delete(call));
+    call.start();
+  }
+}
+
+/**
+ * Creates a gRPC server on `node:http2`, wire-compatible with any gRPC peer, for bidi-streaming methods.
+ * Defaults: plaintext h2c, no message-size limit, 1 MiB stream window, 8 MiB connection window, 64 KiB
+ * frames. Received messages are decoded as the handler pulls them, with a bounded read-ahead (2 MiB of
+ * messages per call, then the stream pauses and HTTP/2 flow control stops the client); responses are
+ * pipelined up to 4 MiB per call before the handler waits.
+ */
+export function createHttp2GrpcServer(
+  options: Http2GrpcServerOptions = {},
+): Http2GrpcServer & Http2GrpcServerDiagnostics {
+  return new Http2GrpcServerImpl(options);
+}

@@ -1,0 +1,339 @@
+/**
+ * One gRPC call served on one HTTP/2 stream: the request messages as a lazily decoded async iterable
+ * with bounded read-ahead, the handler's responses written with bounded pipelining, and the status,
+ * sent exactly once whichever way the call ends.
+ */
+import {
+  constants,
+  type IncomingHttpHeaders,
+  type OutgoingHttpHeaders,
+  type ServerHttp2Stream,
+} from 'node:http2';
+import { type CallContext, Metadata, ServerError, Status } from 'nice-grpc-common';
+import { framedMessage, GrpcFramingError, GrpcMessageReader } from './grpc-framing.js';
+import { headersToMetadata, metadataToHeaders, parseGrpcTimeout } from './grpc-headers.js';
+import {
+  releaseRequestSide,
+  respondAndEnd,
+  responseHeaderBase,
+  statusHeaders,
+} from './grpc-server-responses.js';
+
+/** What a call needs from its method: the codec and the user's handler. */
+export interface ServedMethod {
+  readonly decodeRequest: (bytes: Uint8Array) => unknown;
+  readonly encodeResponse: (message: unknown) => Uint8Array;
+  readonly handler: (requests: AsyncIterable<unknown>, context: CallContext) => AsyncIterable<unknown>;
+}
+
+/** Limits a call works within (bytes). */
+export interface ServerCallLimits {
+  readonly maxMessageBytes: number;
+  /** Received messages waiting for the handler before the stream is paused. */
+  readonly readAheadBytes: number;
+  /** Response bytes queued in the stream before the handler's next response waits for 'drain'. */
+  readonly writeAheadBytes: number;
+}
+
+/** Longest delay `setTimeout` honours. */
+const maximumTimerMs = 2 ** 31 - 1;
+
+/** Message nice-grpc (and grpc-js) send for an error that is not a `ServerError`; details stay private. */
+const unknownErrorMessage = 'Unknown server error occurred';
+
+/** The peer as `ip:port` (IPv6 addresses in brackets). */
+function peerOf(stream: ServerHttp2Stream): string {
+  const socket = stream.session?.socket;
+  const address = socket?.remoteAddress ?? 'unknown';
+  const port = socket?.remotePort ?? 0;
+  return address.includes(':') ? `[${address}]:${port}` : `${address}:${port}`;
+}
+
+/** A failure that ends the call with a status (the request iterable rethrows it to the handler). */
+function statusError(code: Status, details: string): ServerError {
+  return new ServerError(code, details);
+}
+
+/**
+ * One running call. `start()` runs the handler; `done` settles when the call has ended (status sent, or
+ * the stream gone) and every listener and timer is released.
+ */
+export class ServerCall {
+  private readonly abortController = new AbortController();
+  private readonly context: CallContext;
+  private readonly reader: GrpcMessageReader;
+  private readonly received: Uint8Array[] = [];
+  private receivedBytes = 0;
+  private requestsEnded = false;
+  /** Set once the request side failed or the call ended; the request iterable throws it. */
+  private requestFailure: ServerError | undefined;
+  private wakeRequests: (() => void) | undefined;
+  private wakeWriter: (() => void) | undefined;
+  private ended = false;
+  /** The handler returned or threw: ending the call from here on must not abort its signal. */
+  private handlerSettled = false;
+  private deadlineTimer: NodeJS.Timeout | undefined;
+  private readonly settle: () => void;
+  /** Settles when the call has ended. */
+  readonly done: Promise<void>;
+
+  constructor(
+    private readonly stream: ServerHttp2Stream,
+    headers: IncomingHttpHeaders,
+    private readonly method: ServedMethod,
+    private readonly limits: ServerCallLimits,
+    private readonly onBufferedBytes: (delta: number) => void,
+  ) {
+    let settle: () => void = () => undefined;
+    this.done = new Promise((resolve) => {
+      settle = resolve;
+    });
+    this.settle = settle;
+    this.reader = new GrpcMessageReader({ maxMessageBytes: limits.maxMessageBytes });
+    this.context = {
+      metadata: headersToMetadata(headers),
+      peer: peerOf(stream),
+      header: Metadata(),
+      sendHeader: () => this.sendHeader(),
+      trailer: Metadata(),
+      signal: this.abortController.signal,
+    };
+    const timeoutMs = parseGrpcTimeout(
+      typeof headers['grpc-timeout'] === 'string' ? headers['grpc-timeout'] : undefined,
+    );
+    // setTimeout fires at once beyond 2^31 - 1 ms (~24.8 days); a deadline that far off is no deadline.
+    if (timeoutMs !== undefined && timeoutMs <= maximumTimerMs) {
+      this.deadlineTimer = setTimeout(() => {
+        this.endWithStatus(Status.DEADLINE_EXCEEDED, 'Deadline exceeded');
+      }, timeoutMs);
+    }
+  }
+
+  /** Aborts the call at once: the handler's signal aborts, nothing more is sent. */
+  abort(details: string): void {
+    this.endSilently(details);
+  }
+
+  /** Starts reading requests and runs the handler. */
+  start(): void {
+    const stream = this.stream;
+    stream.on('data', this.onData);
+    stream.on('end', this.onEnd);
+    stream.on('close', this.onClose);
+    stream.on('error', this.onError);
+    stream.on('wantTrailers', this.onWantTrailers);
+    stream.on('drain', this.onDrain);
+    void this.run();
+  }
+
+  private readonly onData = (chunk: Buffer): void => {
+    if (this.ended || this.requestFailure !== undefined) return;
+    let messages: Uint8Array[];
+    try {
+      messages = this.reader.push(chunk);
+    } catch (error) {
+      this.failFraming(error);
+      return;
+    }
+    for (const message of messages) {
+      this.received.push(message);
+      this.addBuffered(message.byteLength);
+    }
+    if (this.receivedBytes > this.limits.readAheadBytes) this.stream.pause();
+    this.wakeRequests?.();
+  };
+
+  private readonly onEnd = (): void => {
+    if (this.ended || this.requestFailure !== undefined) return;
+    try {
+      this.reader.finish();
+    } catch (error) {
+      this.failFraming(error);
+      return;
+    }
+    this.requestsEnded = true;
+    this.wakeRequests?.();
+  };
+
+  private readonly onClose = (): void => {
+    // The stream closed before the status went out: the client cancelled, reset or vanished.
+    if (!this.ended) this.endSilently('the client cancelled the call or disconnected');
+    this.release();
+  };
+
+  private readonly onError = (): void => {
+    // Socket and protocol errors reach us here; 'close' follows, which ends the call.
+  };
+
+  private pendingTrailers: OutgoingHttpHeaders | undefined;
+
+  private readonly onWantTrailers = (): void => {
+    const stream = this.stream;
+    if (stream.destroyed || stream.closed) return;
+    stream.sendTrailers(this.pendingTrailers ?? { 'grpc-status': String(Status.OK) });
+    releaseRequestSide(stream);
+  };
+
+  private readonly onDrain = (): void => {
+    this.wakeWriter?.();
+  };
+
+  private addBuffered(delta: number): void {
+    this.receivedBytes += delta;
+    this.onBufferedBytes(delta);
+  }
+
+  private dropReceived(): void {
+    this.received.length = 0;
+    if (this.receivedBytes !== 0) this.addBuffered(-this.receivedBytes);
+  }
+
+  private failFraming(error: unknown): void {
+    if (error instanceof GrpcFramingError && error.reason === 'too-large') {
+      this.endWithStatus(Status.RESOURCE_EXHAUSTED, error.message);
+    } else {
+      const reason = error instanceof Error ? error.message : String(error);
+      this.endWithStatus(Status.INTERNAL, `invalid request stream: ${reason}`);
+    }
+  }
+
+  private async *requests(): AsyncGenerator<unknown, void, undefined> {
+    while (true) {
+      if (this.requestFailure !== undefined) throw this.requestFailure;
+      const bytes = this.received.shift();
+      if (bytes !== undefined) {
+        this.addBuffered(-bytes.byteLength);
+        if (this.receivedBytes <= this.limits.readAheadBytes && this.stream.isPaused() && !this.ended) {
+          this.stream.resume();
+        }
+        let message: unknown;
+        try {
+          message = this.method.decodeRequest(bytes);
+        } catch (error) {
+          const reason = error instanceof Error ? error.message : String(error);
+          this.endWithStatus(Status.INTERNAL, `failed to decode the request: ${reason}`);
+          throw this.requestFailure ?? statusError(Status.INTERNAL, reason);
+        }
+        yield message;
+        continue;
+      }
+      if (this.requestsEnded) return;
+      await new Promise<void>((resolve) => {
+        this.wakeRequests = resolve;
+      });
+      this.wakeRequests = undefined;
+    }
+  }
+
+  private sendHeader(): void {
+    const stream = this.stream;
+    if (this.ended || stream.headersSent || stream.destroyed || stream.closed) return;
+    stream.respond(metadataToHeaders(this.context.header, responseHeaderBase()), { waitForTrailers: true });
+  }
+
+  private async run(): Promise<void> {
+    let responses: AsyncIterator<unknown> | undefined;
+    try {
+      responses = this.method.handler(this.requests(), this.context)[Symbol.asyncIterator]();
+      while (!this.ended) {
+        const next = await responses.next();
+        if (next.done === true) {
+          this.handlerSettled = true;
+          break;
+        }
+        if (this.ended) break;
+        let bytes: Uint8Array;
+        try {
+          bytes = this.method.encodeResponse(next.value);
+        } catch (error) {
+          const reason = error instanceof Error ? error.message : String(error);
+          this.endWithStatus(Status.INTERNAL, `failed to encode a response: ${reason}`);
+          break;
+        }
+        await this.write(bytes);
+      }
+      if (!this.ended) this.endWithStatus(Status.OK, '');
+    } catch (error) {
+      this.handlerSettled = true;
+      if (error instanceof ServerError) this.endWithStatus(error.code, error.details);
+      else this.endWithStatus(Status.UNKNOWN, unknownErrorMessage);
+    } finally {
+      // The call ended first (deadline, cancel, failed request): stop the handler's iteration.
+      if (responses?.return !== undefined && this.ended) {
+        try {
+          await responses.return();
+        } catch {
+          // The handler threw while stopping; the call is over, there is no one to tell.
+        }
+      }
+    }
+  }
+
+  private async write(message: Uint8Array): Promise<void> {
+    const stream = this.stream;
+    this.sendHeader();
+    if (this.ended || stream.destroyed || stream.closed) return;
+    for (const buffer of framedMessage(message)) stream.write(buffer);
+    // Pipelining: keep up to writeAheadBytes queued in the stream rather than waiting after each message.
+    while (!this.ended && !stream.destroyed && stream.writableLength > this.limits.writeAheadBytes) {
+      await new Promise<void>((resolve) => {
+        this.wakeWriter = resolve;
+      });
+      this.wakeWriter = undefined;
+    }
+  }
+
+  /** Ends the call with a status: trailers after the response, or a Trailers-Only response. */
+  private endWithStatus(code: Status, details: string): void {
+    if (this.ended) return;
+    const stream = this.stream;
+    const trailers = statusHeaders(code, details, this.context.trailer);
+    this.finish(code === Status.OK ? undefined : statusError(code, details));
+    if (stream.destroyed || stream.closed) return;
+    if (!stream.headersSent) {
+      respondAndEnd(stream, { ...responseHeaderBase(), ...trailers });
+    } else {
+      this.pendingTrailers = trailers;
+      stream.end();
+    }
+  }
+
+  /** Ends the call without sending anything more (the client is gone or the server is forced down). */
+  private endSilently(details: string): void {
+    if (this.ended) return;
+    this.finish(statusError(Status.CANCELLED, details));
+    const stream = this.stream;
+    if (!stream.destroyed && !stream.closed) stream.close(constants.NGHTTP2_CANCEL);
+  }
+
+  private finish(failure: ServerError | undefined): void {
+    this.ended = true;
+    if (this.deadlineTimer !== undefined) clearTimeout(this.deadlineTimer);
+    this.deadlineTimer = undefined;
+    // A call the handler completed (OK) ends its requests quietly: a consumer still reading them in the
+    // background must not see a failure for a call that succeeded. Any other end makes them throw.
+    if (failure === undefined) this.requestsEnded = true;
+    else this.requestFailure ??= failure;
+    this.dropReceived();
+    this.wakeRequests?.();
+    this.wakeWriter?.();
+    // As nice-grpc: the signal tells a running handler that the call is over, never one that ended it.
+    if (failure !== undefined && !this.handlerSettled) this.abortController.abort(failure);
+    if (this.stream.destroyed || this.stream.closed) this.release();
+  }
+
+  private released = false;
+
+  private release(): void {
+    if (this.released) return;
+    this.released = true;
+    const stream = this.stream;
+    stream.off('data', this.onData);
+    stream.off('end', this.onEnd);
+    stream.off('wantTrailers', this.onWantTrailers);
+    stream.off('drain', this.onDrain);
+    stream.off('close', this.onClose);
+    // 'error' stays attached: a late socket error on a closed stream must not become an uncaught one.
+    this.settle();
+  }
+}
