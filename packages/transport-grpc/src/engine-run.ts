@@ -24,6 +24,7 @@ import {
 } from './internal/service-definition.js';
 import { objectToStruct } from './internal/struct-value.js';
 import { tableBytes } from './internal/table-bytes.js';
+import { writeCompletion } from './internal/write-completion.js';
 import type { UpdateMode } from './plugin-environment.js';
 
 /** Kind of a message the plugin sent for the user. */
@@ -277,7 +278,8 @@ export class EngineRun {
 
   /**
    * Sends `data` to one incoming connection as one Arrow IPC stream. Resolves when the last piece is
-   * handed to gRPC (a slow plugin slows this call). Rejects with `TRANSPORT_UNKNOWN_ANCHOR` for an
+   * written to the connection (a slow plugin slows this call); `data` may be reused from then on, and
+   * must not change before. Rejects with `TRANSPORT_UNKNOWN_ANCHOR` for an
    * undeclared anchor or connection, `TRANSPORT_CLOSED` after the connection completed, and
    * `TRANSPORT_CONFIG` (its `cause` the ChunkerError) for data the encoder refuses.
    */
@@ -286,17 +288,20 @@ export class EngineRun {
     if (!(data instanceof Table) && !(data instanceof RecordBatch)) {
       throw new TransportError('TRANSPORT_CONFIG', 'send needs an Arrow Table or RecordBatch');
     }
-    return this.sendLock.run(key, async () => {
+    // Resolving only once the last piece is written keeps the promise that `data` may be reused then:
+    // the http2 carrier writes the pieces' data without copying it.
+    let lastWrite: Promise<void> = Promise.resolve();
+    await this.sendLock.run(key, async () => {
       try {
         for (const chunk of encodeChunks(data, { maxChunkBytes: this.maxChunkBytes })) {
+          const completion = chunk.endOfChunk ? writeCompletion(this.abortController.signal) : undefined;
           await this.recordIn.push(
-            incomingRecordsMessage({
-              anchorName,
-              connectionName,
-              data: chunk.data,
-              endOfChunk: chunk.endOfChunk,
-            }),
+            incomingRecordsMessage(
+              { anchorName, connectionName, data: chunk.data, endOfChunk: chunk.endOfChunk },
+              completion?.onWritten,
+            ),
           );
+          if (completion !== undefined) lastWrite = completion.written;
         }
       } catch (error) {
         // The encoder refuses e.g. Arrow objects of another apache-arrow build; its message says why.
@@ -308,6 +313,7 @@ export class EngineRun {
         );
       }
     });
+    await lastWrite;
   }
 
   /** Tells the plugin one connection has sent everything (after its pending sends). Idempotent. */

@@ -104,8 +104,9 @@ export interface PluginProvider {
   readonly signal: AbortSignal;
   /**
    * Sends `data` to an outgoing anchor as one self-contained Arrow IPC stream, cut into pieces of at
-   * most `maxOutputChunkBytes` (default 1,000,000). Resolves once every piece is handed to gRPC, which
-   * waits for HTTP/2 flow control: a slow engine slows this call. Rejects with
+   * most `maxOutputChunkBytes` (default 1,000,000). Resolves once every piece is written to the
+   * connection, which waits for HTTP/2 flow control: a slow engine slows this call. `data` may be reused
+   * from then on, and must not change before. Rejects with
    * `TRANSPORT_UNKNOWN_ANCHOR` for an undeclared anchor and `TRANSPORT_CLOSED` after the anchor closed.
    */
   writeToAnchor(anchorName: string, data: Table | RecordBatch): Promise<void>;

@@ -20,6 +20,7 @@ import {
   featuresMetadataKey,
 } from './internal/service-definition.js';
 import { connectToPlugin, type PluginConnection, type PluginConnectionOptions } from './plugin-connection.js';
+import type { PluginProvider } from './plugin-provider.js';
 import { type PluginServer, type PluginServerOptions, startPluginServer } from './plugin-server.js';
 import { runPlugin } from './run-plugin.js';
 import type { SdkPluginClass } from './sdk-plugin.js';
@@ -157,6 +158,67 @@ describe.each(carrierPairs)('plugin server on $server, engine on $engine', (pair
       expect(mismatches).toBe(0);
       expect(outA[rows - 1]).toBe(rows - 1);
       expect(result.closedAnchors).toEqual(['Output']);
+    });
+
+    // The http2 carrier writes table data without copying it, so both calls resolve only once their last
+    // piece is written. A 16 MiB table spans more than every buffer between the two processes.
+    it('lets the engine reuse a table once send resolves, while the plugin is still behind', async () => {
+      const rows = 2 * 1024 * 1024;
+      const values = Float64Array.from({ length: rows }, (_, index) => index);
+      class SlowPassThrough {
+        constructor(private readonly provider: PluginProvider) {}
+        async onRecordBatch(table: Table): Promise<void> {
+          await new Promise((resolve) => setTimeout(resolve, 100));
+          await this.provider.writeToAnchor('Output', table);
+        }
+      }
+      const { connection } = await serve(SlowPassThrough as unknown as SdkPluginClass);
+      const run = connection.startRun({
+        incomingAnchors: [{ name: 'Input', connections: ['#1'] }],
+        outgoingAnchors: [{ name: 'Output' }],
+      });
+      const outputs: Table[] = [];
+      const collecting = (async () => {
+        for await (const output of run.outputs) outputs.push(output.table);
+      })();
+      await run.send('Input', '#1', tableFromArrays({ n: values }));
+      values.fill(-1);
+      await run.completeConnection('Input', '#1');
+      await run.complete();
+      await collecting;
+      await run.finished;
+      const received = outputs[0]?.getChild('n')?.toArray() as Float64Array;
+      expect(received.length).toBe(rows);
+      let changed = 0;
+      for (let index = 0; index < rows; index += 1) if (received[index] !== index) changed += 1;
+      expect(changed).toBe(0);
+    });
+
+    it('lets a plugin reuse a table once writeToAnchor resolves, while the engine is still behind', async () => {
+      const rows = 2 * 1024 * 1024;
+      class ReusingSource {
+        constructor(private readonly provider: PluginProvider) {}
+        async onComplete(): Promise<void> {
+          const values = Float64Array.from({ length: rows }, (_, index) => index);
+          await this.provider.writeToAnchor('Output', tableFromArrays({ n: values }));
+          values.fill(-1);
+          await this.provider.writeToAnchor('Output', tableFromArrays({ n: values }));
+        }
+      }
+      const { connection } = await serve(ReusingSource as unknown as SdkPluginClass);
+      const run = connection.startRun({ outgoingAnchors: [{ name: 'Output' }], outputBufferBytes: 1 });
+      await run.complete();
+      const firsts: number[][] = [];
+      for await (const output of run.outputs) {
+        const received = output.table.getChild('n')?.toArray() as Float64Array;
+        let changed = 0;
+        for (let index = 0; index < rows; index += 1) if (received[index] !== index) changed += 1;
+        firsts.push([received.length, changed]);
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      await run.finished;
+      expect(firsts[0]).toEqual([rows, 0]);
+      expect(firsts[1]).toEqual([rows, rows]);
     });
 
     it('bounds memory with a slow engine: the plugin writes only as fast as the engine reads', async () => {

@@ -34,6 +34,8 @@ function startSession(pluginClass: ConstructorParameters<typeof PluginSession>[0
   session.attachRecords(records);
   const recordsDone = (async () => {
     for await (const message of session.recordOut) {
+      // Taking a message here stands for a carrier writing it.
+      message.onWritten?.();
       const typed = message as sdk.RecordTransferOut.$Properties;
       if (typed.outgoingRecords) timeline.push(`out:records(${typed.outgoingRecords.anchorName})`);
       if (typed.closeOutgoingAnchor) timeline.push(`out:close(${typed.closeOutgoingAnchor.name})`);

@@ -39,6 +39,7 @@ import {
 } from './service-definition.js';
 import { structToObject } from './struct-value.js';
 import { tableBytes } from './table-bytes.js';
+import { writeCompletion } from './write-completion.js';
 
 /** Limits and switches of one plugin session; see `PluginServerOptions` for the public defaults. */
 export interface PluginSessionSettings {
@@ -736,18 +737,22 @@ export class PluginSession {
         },
       );
     }
+    // Resolving only once the last piece is written keeps the promise that `data` may be reused then:
+    // the http2 carrier writes the pieces' data without copying it.
+    let lastWrite: Promise<void> = Promise.resolve();
     await this.writeLock.run(anchorName, async () => {
       for (const chunk of encodeChunks(data, { maxChunkBytes: this.settings.maxOutputChunkBytes })) {
+        const completion = chunk.endOfChunk ? writeCompletion(this.abortController.signal) : undefined;
         await this.recordOut.push(
-          outgoingRecordsMessage({
-            anchorName,
-            connectionName: '',
-            data: chunk.data,
-            endOfChunk: chunk.endOfChunk,
-          }),
+          outgoingRecordsMessage(
+            { anchorName, connectionName: '', data: chunk.data, endOfChunk: chunk.endOfChunk },
+            completion?.onWritten,
+          ),
         );
+        if (completion !== undefined) lastWrite = completion.written;
       }
     });
+    await lastWrite;
   }
 
   private createProvider(toolConfigXml: string, environment: PluginProvider['environment']): PluginProvider {

@@ -1,5 +1,5 @@
 import { sdk } from '../gen/sdk.js';
-import { encodeRecordsPiece } from './records-codec.js';
+import { encodeRecordsPiece, encodeRecordsPieceParts } from './records-codec.js';
 
 describe('encodeRecordsPiece', () => {
   const cases = [
@@ -30,6 +30,24 @@ describe('encodeRecordsPiece', () => {
       expect(Buffer.from(encodeRecordsPiece(2, piece)).equals(Buffer.from(canonical))).toBe(true);
     },
   );
+});
+
+describe('encodeRecordsPieceParts', () => {
+  const cases = [
+    { anchorName: 'Input', connectionName: '#1', data: new Uint8Array([1, 2, 3]), endOfChunk: false },
+    { anchorName: 'Åñçhør', connectionName: '', data: new Uint8Array(200_000).fill(7), endOfChunk: true },
+    { anchorName: '', connectionName: 'c', data: new Uint8Array(0), endOfChunk: true },
+    { anchorName: '', connectionName: '', data: new Uint8Array(0), endOfChunk: false },
+  ];
+
+  it.each(cases)('gives parts that concatenate to encodeRecordsPiece, data uncopied (%#)', (piece) => {
+    for (const outerField of [1, 2] as const) {
+      const parts = encodeRecordsPieceParts(outerField, piece);
+      const joined = Buffer.concat(parts.map((part) => Buffer.from(part)));
+      expect(joined.equals(Buffer.from(encodeRecordsPiece(outerField, piece)))).toBe(true);
+      if (piece.data.byteLength > 0) expect(parts).toContain(piece.data);
+    }
+  });
 });
 
 describe('encodeRecordsPiece hand-off to gRPC', () => {

@@ -5,6 +5,7 @@
  * generic writer grows its buffer, shifts the nested message to prefix its length and copies once
  * more at the end; here the size is known up front, so the ~1 MB of data is copied exactly once.
  * The bytes are canonical proto3 (empty strings and false are omitted), which every decoder reads.
+ * {@link encodeRecordsPieceParts} gives the same bytes as parts, for a carrier that writes them as they are.
  */
 
 export interface RecordsPiece {
@@ -89,4 +90,52 @@ export function encodeRecordsPiece(outerField: 1 | 2, piece: RecordsPiece): Uint
     output[offset++] = 1;
   }
   return new WholeBufferBytes(output.buffer, output.byteOffset, output.byteLength);
+}
+
+/** `end_of_chunk: true` (field 4, varint 1), the last part of a piece that ends its stream. */
+const endOfChunkField = Uint8Array.of(4 << 3, 1);
+
+/**
+ * The bytes of {@link encodeRecordsPiece} as parts that concatenate to them: a small buffer with every
+ * field up to the data's length, `data` itself (a view, not a copy), and the `end_of_chunk` field. The
+ * caller must keep `data` unchanged until the parts are written.
+ */
+export function encodeRecordsPieceParts(outerField: 1 | 2, piece: RecordsPiece): Uint8Array[] {
+  const anchor = Buffer.from(piece.anchorName ?? '', 'utf8');
+  const connection = Buffer.from(piece.connectionName ?? '', 'utf8');
+  const data = piece.data ?? new Uint8Array(0);
+  const endOfChunk = piece.endOfChunk === true;
+  const innerSize =
+    lengthDelimitedSize(anchor.length) +
+    lengthDelimitedSize(connection.length) +
+    lengthDelimitedSize(data.byteLength) +
+    (endOfChunk ? 2 : 0);
+  const dataHeaderSize = data.byteLength === 0 ? 0 : 1 + varintSize(data.byteLength);
+  const head = Buffer.allocUnsafe(
+    1 +
+      varintSize(innerSize) +
+      lengthDelimitedSize(anchor.length) +
+      lengthDelimitedSize(connection.length) +
+      dataHeaderSize,
+  );
+  let offset = 0;
+  head[offset++] = (outerField << 3) | 2;
+  offset = writeVarint(head, offset, innerSize);
+  const writeBytes = (field: number, bytes: Uint8Array) => {
+    if (bytes.byteLength === 0) return;
+    head[offset++] = (field << 3) | 2;
+    offset = writeVarint(head, offset, bytes.byteLength);
+    head.set(bytes, offset);
+    offset += bytes.byteLength;
+  };
+  writeBytes(1, anchor);
+  writeBytes(2, connection);
+  const parts: Uint8Array[] = [head];
+  if (data.byteLength > 0) {
+    head[offset++] = (3 << 3) | 2;
+    writeVarint(head, offset, data.byteLength);
+    parts.push(data);
+  }
+  if (endOfChunk) parts.push(endOfChunkField);
+  return parts;
 }

@@ -10,15 +10,47 @@ describe('sdkToolV2Definition', () => {
     ]);
   });
 
-  it('encodes a queued records piece as it was when queued, even if its source changes later', () => {
+  it('encodes records for grpc-js as one copied message, and reports it written once copied', () => {
     const data = new Uint8Array([1, 2, 3, 4]);
-    const message = incomingRecordsMessage({ anchorName: 'A', connectionName: 'c', data, endOfChunk: true });
-    data.fill(9);
+    const written = jest.fn();
+    const message = incomingRecordsMessage(
+      { anchorName: 'A', connectionName: 'c', data, endOfChunk: true },
+      written,
+    );
     const wire = sdkToolV2Definition.methods.recordTransfer.requestType.encode(message).finish();
+    expect(written).toHaveBeenCalledTimes(1);
+    data.fill(9);
     const decoded = sdk.RecordTransferIn.decode(wire);
     expect([...(decoded.incomingRecords?.data ?? [])]).toEqual([1, 2, 3, 4]);
     expect(decoded.incomingRecords?.anchorName).toBe('A');
     expect(decoded.incomingRecords?.endOfChunk).toBe(true);
+  });
+
+  it('encodes records for the http2 carrier as parts around the uncopied data, handing on onWritten', () => {
+    const data = new Uint8Array(100_000).fill(3);
+    const written = jest.fn();
+    const message = outgoingRecordsMessage({ anchorName: 'Out', data, endOfChunk: true }, written);
+    const { responseType } = sdkToolV2Definition.methods.recordTransfer;
+    const encoded = responseType.encodeParts(message);
+    expect(encoded.parts).toContain(data);
+    expect(written).not.toHaveBeenCalled();
+    encoded.onWritten?.();
+    expect(written).toHaveBeenCalledTimes(1);
+    const joined = Buffer.concat(encoded.parts.map((part) => Buffer.from(part)));
+    expect(
+      joined.equals(
+        Buffer.from(
+          responseType.encode(outgoingRecordsMessage({ anchorName: 'Out', data, endOfChunk: true })).finish(),
+        ),
+      ),
+    ).toBe(true);
+  });
+
+  it('encodes other messages for the http2 carrier as one part', () => {
+    const { requestType } = sdkToolV2Definition.methods.control;
+    const encoded = requestType.encodeParts({ notifyComplete: {}, msgId: 'm' });
+    expect(encoded.parts).toHaveLength(1);
+    expect(requestType.decode(encoded.parts[0] as Uint8Array).msgId).toBe('m');
   });
 
   it('round-trips outgoing records and other messages through its codecs', () => {

@@ -5,7 +5,8 @@ import type { TsProtoServiceDefinition } from 'nice-grpc';
 import type { CallContext } from 'nice-grpc-common';
 import type { sdk } from '../gen/sdk.js';
 import generated from '../gen/sdk.js';
-import { encodeRecordsPiece, type RecordsPiece } from './records-codec.js';
+import type { EncodedParts } from './http2/encoded-parts.js';
+import { encodeRecordsPiece, encodeRecordsPieceParts, type RecordsPiece } from './records-codec.js';
 
 const sdkCodec = generated.sdk;
 
@@ -14,59 +15,106 @@ export type ControlInMessage = sdk.ControlIn.$Properties;
 /** Plugin-to-engine Control message. */
 export type ControlOutMessage = sdk.ControlOut.$Properties;
 /**
- * Engine-to-plugin RecordTransfer message. `wireBytes`, when set, are its exact encoding, built when
- * the message was queued (see {@link incomingRecordsMessage}); decoded messages never carry it.
+ * Engine-to-plugin RecordTransfer message. `onWritten`, when set, is called once the message's bytes
+ * are no longer needed: written to the socket by the `http2` carrier (which writes a records piece's
+ * data without copying it), or copied into gRPC's message by grpc-js. Decoded messages never carry it.
  */
-export type RecordTransferInMessage = sdk.RecordTransferIn.$Properties & { readonly wireBytes?: Uint8Array };
-/** Plugin-to-engine RecordTransfer message; `wireBytes` as in {@link RecordTransferInMessage}. */
+export type RecordTransferInMessage = sdk.RecordTransferIn.$Properties & { readonly onWritten?: () => void };
+/** Plugin-to-engine RecordTransfer message; `onWritten` as in {@link RecordTransferInMessage}. */
 export type RecordTransferOutMessage = sdk.RecordTransferOut.$Properties & {
-  readonly wireBytes?: Uint8Array;
+  readonly onWritten?: () => void;
 };
 
 /**
- * A RecordTransferIn records piece with its wire bytes built now. Encoding when the piece is queued,
- * rather than when gRPC sends it, copies `data` at once: the sender's batch may then be reused as soon
- * as `send` resolves, even though the piece may wait in gRPC's buffers.
+ * A RecordTransferIn records piece. `data` is not copied here: keep it unchanged until `onWritten` is
+ * called (the senders await it for the last piece of a table, so a table may be reused as soon as
+ * `send` resolves).
  */
-export function incomingRecordsMessage(piece: RecordsPiece): RecordTransferInMessage {
-  return { incomingRecords: piece, wireBytes: encodeRecordsPiece(1, piece) };
+export function incomingRecordsMessage(piece: RecordsPiece, onWritten?: () => void): RecordTransferInMessage {
+  return onWritten === undefined ? { incomingRecords: piece } : { incomingRecords: piece, onWritten };
 }
 
 /** RecordTransferOut counterpart of {@link incomingRecordsMessage}. */
-export function outgoingRecordsMessage(piece: RecordsPiece): RecordTransferOutMessage {
-  return { outgoingRecords: piece, wireBytes: encodeRecordsPiece(2, piece) };
+export function outgoingRecordsMessage(
+  piece: RecordsPiece,
+  onWritten?: () => void,
+): RecordTransferOutMessage {
+  return onWritten === undefined ? { outgoingRecords: piece } : { outgoingRecords: piece, onWritten };
 }
 
-/** RecordTransferIn: records pieces take the single-copy path, everything else the generated codec. */
-function serializeRecordTransferIn(message: RecordTransferInMessage): Uint8Array {
-  if (message.wireBytes !== undefined) return message.wireBytes;
-  if (message.incomingRecords && !message.recordRequest && !message.incomingConnectionComplete) {
-    return encodeRecordsPiece(1, message.incomingRecords);
+/** The records piece of a RecordTransfer message that carries nothing else, if it is one. */
+function recordsPieceOf(
+  message: RecordTransferInMessage | RecordTransferOutMessage,
+): { outerField: 1 | 2; piece: RecordsPiece } | undefined {
+  if ('incomingRecords' in message && message.incomingRecords) {
+    const other = message as RecordTransferInMessage;
+    return other.recordRequest || other.incomingConnectionComplete
+      ? undefined
+      : { outerField: 1, piece: message.incomingRecords };
   }
-  return sdkCodec.RecordTransferIn.encode(message).finish();
+  if ('outgoingRecords' in message && message.outgoingRecords) {
+    const other = message as RecordTransferOutMessage;
+    return other.wantRecords || other.closeOutgoingAnchor
+      ? undefined
+      : { outerField: 2, piece: message.outgoingRecords };
+  }
+  return undefined;
 }
 
-/** RecordTransferOut: as {@link serializeRecordTransferIn}. */
-function serializeRecordTransferOut(message: RecordTransferOutMessage): Uint8Array {
-  if (message.wireBytes !== undefined) return message.wireBytes;
-  if (message.outgoingRecords && !message.wantRecords && !message.closeOutgoingAnchor) {
-    return encodeRecordsPiece(2, message.outgoingRecords);
-  }
-  return sdkCodec.RecordTransferOut.encode(message).finish();
+/**
+ * grpc-js serialization of RecordTransfer messages: a records piece is copied once into its message
+ * (after which its data is no longer needed, so `onWritten` runs), everything else goes through the
+ * generated codec.
+ */
+function serializeRecordTransfer<Message extends RecordTransferInMessage | RecordTransferOutMessage>(
+  encodeOther: (message: Message) => Uint8Array,
+): (message: Message) => Uint8Array {
+  return (message) => {
+    const records = recordsPieceOf(message);
+    const bytes =
+      records === undefined ? encodeOther(message) : encodeRecordsPiece(records.outerField, records.piece);
+    message.onWritten?.();
+    return bytes;
+  };
+}
+
+/** `http2` carrier serialization of RecordTransfer messages: a records piece's data is not copied. */
+function partsOfRecordTransfer<Message extends RecordTransferInMessage | RecordTransferOutMessage>(
+  encodeOther: (message: Message) => Uint8Array,
+): (message: Message) => EncodedParts {
+  return (message) => {
+    const records = recordsPieceOf(message);
+    const parts =
+      records === undefined
+        ? [encodeOther(message)]
+        : encodeRecordsPieceParts(records.outerField, records.piece);
+    return message.onWritten === undefined ? { parts } : { parts, onWritten: message.onWritten };
+  };
 }
 
 /**
  * A message type in the shape nice-grpc accepts from ts-proto (`encode(...).finish()`, `decode`).
  * That shape matters: nice-grpc copies every received message (`Buffer.from`) before decoding it when
  * given grpc-js style `path`/`...Deserialize` definitions, but decodes gRPC's buffer directly in this one.
- * Decoded `bytes` fields are views of gRPC's message buffer.
+ * Decoded `bytes` fields are views of gRPC's message buffer. `encodeParts`, which nice-grpc ignores, is
+ * how the `http2` carrier serializes (see {@link EncodedParts}).
  */
 function messageType<Message>(
   encode: (message: Message) => Uint8Array,
   decode: (bytes: Uint8Array) => Message,
-): { encode(message: Message): { finish(): Uint8Array }; decode(bytes: Uint8Array): Message } {
-  return { encode: (message) => ({ finish: () => encode(message) }), decode };
+  encodeParts: (message: Message) => EncodedParts = (message) => ({ parts: [encode(message)] }),
+): {
+  encode(message: Message): { finish(): Uint8Array };
+  decode(bytes: Uint8Array): Message;
+  encodeParts(message: Message): EncodedParts;
+} {
+  return { encode: (message) => ({ finish: () => encode(message) }), decode, encodeParts };
 }
+
+const encodeOtherRecordTransferIn = (message: RecordTransferInMessage) =>
+  sdkCodec.RecordTransferIn.encode(message).finish();
+const encodeOtherRecordTransferOut = (message: RecordTransferOutMessage) =>
+  sdkCodec.RecordTransferOut.encode(message).finish();
 
 /**
  * The `sdk.SdkToolV2` service for nice-grpc, built from the generated protobufjs codec. Paths
@@ -93,12 +141,16 @@ export const sdkToolV2Definition = {
     },
     recordTransfer: {
       name: 'RecordTransfer',
-      requestType: messageType<RecordTransferInMessage>(serializeRecordTransferIn, (bytes) =>
-        sdkCodec.RecordTransferIn.decode(bytes),
+      requestType: messageType<RecordTransferInMessage>(
+        serializeRecordTransfer(encodeOtherRecordTransferIn),
+        (bytes) => sdkCodec.RecordTransferIn.decode(bytes),
+        partsOfRecordTransfer(encodeOtherRecordTransferIn),
       ),
       requestStream: true,
-      responseType: messageType<RecordTransferOutMessage>(serializeRecordTransferOut, (bytes) =>
-        sdkCodec.RecordTransferOut.decode(bytes),
+      responseType: messageType<RecordTransferOutMessage>(
+        serializeRecordTransfer(encodeOtherRecordTransferOut),
+        (bytes) => sdkCodec.RecordTransferOut.decode(bytes),
+        partsOfRecordTransfer(encodeOtherRecordTransferOut),
       ),
       responseStream: true,
       options: {},

@@ -8,28 +8,47 @@ const concat = (parts: readonly Uint8Array[]) => Buffer.concat(parts.map((part) 
 describe('framedMessage', () => {
   it('prefixes a message with a zero flag and its big-endian length', () => {
     const message = bytesOf(300, 1);
-    const framed = concat(framedMessage(message));
+    const framed = concat(framedMessage([message]));
     expect(framed[0]).toBe(0);
     expect(framed.readUInt32BE(1)).toBe(300);
     expect(framed.subarray(messagePrefixBytes).equals(Buffer.from(message))).toBe(true);
   });
 
   it('joins a small message with its prefix and leaves a large one uncopied', () => {
-    expect(framedMessage(bytesOf(10, 2))).toHaveLength(1);
+    expect(framedMessage([bytesOf(10, 2)])).toHaveLength(1);
     const large = bytesOf(100_000, 3);
-    const framed = framedMessage(large);
+    const framed = framedMessage([large]);
     expect(framed).toHaveLength(2);
     expect(framed[1]).toBe(large);
   });
 
+  it('writes a large message given as parts without copying them, the prefix joined to a small head', () => {
+    const head = bytesOf(20, 4);
+    const data = bytesOf(100_000, 5);
+    const tail = Uint8Array.of(32, 1);
+    const framed = framedMessage([head, data, tail]);
+    expect(framed).toHaveLength(3);
+    expect(framed[1]).toBe(data);
+    expect(framed[2]).toBe(tail);
+    const bytes = concat(framed);
+    expect(bytes.readUInt32BE(1)).toBe(100_022);
+    expect(bytes.subarray(messagePrefixBytes).equals(concat([head, data, tail]))).toBe(true);
+  });
+
+  it('joins every part of a small message into one buffer', () => {
+    const framed = framedMessage([bytesOf(3, 6), bytesOf(500, 7), bytesOf(2, 8)]);
+    expect(framed).toHaveLength(1);
+    expect(concat(framed).readUInt32BE(1)).toBe(505);
+  });
+
   it('frames an empty message as a bare prefix', () => {
-    expect([...concat(framedMessage(new Uint8Array(0)))]).toEqual([0, 0, 0, 0, 0]);
+    expect([...concat(framedMessage([new Uint8Array(0)]))]).toEqual([0, 0, 0, 0, 0]);
   });
 });
 
 describe('GrpcMessageReader', () => {
   const stream = (messages: readonly Uint8Array[]) =>
-    concat(messages.flatMap((message) => framedMessage(message)));
+    concat(messages.flatMap((message) => framedMessage([message])));
 
   it('reads messages back whatever the chunk boundaries', () => {
     const messages = [bytesOf(0, 0), bytesOf(1, 1), bytesOf(4, 2), bytesOf(70_000, 3), bytesOf(17, 4)];

@@ -22,29 +22,40 @@ export class GrpcFramingError extends Error {
   }
 }
 
-/** Messages up to this size are joined with their prefix into one buffer; larger ones are not copied. */
+/** Messages up to this size are joined with their prefix into one buffer. Bytes. */
 const joinedMessageBytes = 16 * 1024;
+/** A first part up to this size joins the prefix even when the message is large (a records header). */
+const joinedHeadBytes = 256;
 
 /**
- * The buffers to write for one serialized message: its prefix, then the message. A small message is
- * joined with its prefix into one buffer; a large one (a ~1 MB records piece) is written as it is,
- * after a five-byte prefix of its own, so framing never copies the data.
+ * The buffers to write for one message given as parts (their concatenation is the message): a small
+ * message becomes one buffer with its prefix; a large one (a ~1 MB records piece) is written as its
+ * parts, the prefix joined to a small first part, so framing never copies the data.
  */
-export function framedMessage(message: Uint8Array): Uint8Array[] {
-  if (message.byteLength > largestPrefixLength) {
-    throw new RangeError(
-      `a gRPC message holds at most ${largestPrefixLength} bytes, this one ${message.byteLength}`,
-    );
+export function framedMessage(parts: readonly Uint8Array[]): Uint8Array[] {
+  let length = 0;
+  for (const part of parts) length += part.byteLength;
+  if (length > largestPrefixLength) {
+    throw new RangeError(`a gRPC message holds at most ${largestPrefixLength} bytes, this one ${length}`);
   }
-  const joined = message.byteLength <= joinedMessageBytes;
-  const head = Buffer.allocUnsafe(messagePrefixBytes + (joined ? message.byteLength : 0));
+  const first = parts[0];
+  const joinAll = length <= joinedMessageBytes;
+  const joinFirst = joinAll || (first !== undefined && first.byteLength <= joinedHeadBytes);
+  const joined = joinAll ? length : joinFirst && first !== undefined ? first.byteLength : 0;
+  const head = Buffer.allocUnsafe(messagePrefixBytes + joined);
   head[0] = 0;
-  head.writeUInt32BE(message.byteLength, 1);
-  if (joined) {
-    head.set(message, messagePrefixBytes);
-    return [head];
-  }
-  return [head, message];
+  head.writeUInt32BE(length, 1);
+  let offset = messagePrefixBytes;
+  const framed: Uint8Array[] = [head];
+  parts.forEach((part, index) => {
+    if (joinAll || (joinFirst && index === 0)) {
+      head.set(part, offset);
+      offset += part.byteLength;
+    } else if (part.byteLength > 0) {
+      framed.push(part);
+    }
+  });
+  return framed;
 }
 
 /** Options of {@link GrpcMessageReader}. */

@@ -17,7 +17,8 @@ import {
 import type { Client, TsProtoServiceDefinition } from 'nice-grpc';
 import { type CallOptions, ClientError, Status } from 'nice-grpc-common';
 import { TransportError } from '../../errors/transport-error.js';
-import { framedMessage, GrpcFramingError, GrpcMessageReader } from './grpc-framing.js';
+import { type EncodedParts, partsEncoderOf, writeEncoded } from './encoded-parts.js';
+import { GrpcFramingError, GrpcMessageReader } from './grpc-framing.js';
 import {
   decodeStatusMessage,
   formatGrpcTimeout,
@@ -281,7 +282,7 @@ class Http2GrpcCall {
   constructor(
     private readonly host: CallHost,
     private readonly path: string,
-    encode: (message: unknown) => Uint8Array,
+    encode: (message: unknown) => EncodedParts,
     request: AsyncIterable<unknown>,
     private readonly options: CallOptions & Http2GrpcCallOptions,
   ) {
@@ -568,13 +569,17 @@ class Http2GrpcCall {
 
   private async pumpRequests(
     request: AsyncIterable<unknown>,
-    encode: (message: unknown) => Uint8Array,
+    encode: (message: unknown) => EncodedParts,
   ): Promise<void> {
     try {
       for await (const item of request) {
-        if (this.outcome !== undefined || this.stream.destroyed || this.stream.closed) return;
-        const message = encode(item);
-        for (const piece of framedMessage(message)) this.stream.write(piece);
+        const encoded = encode(item);
+        if (this.outcome !== undefined || this.stream.destroyed || this.stream.closed) {
+          // Never to be written: the memory it holds is free again.
+          encoded.onWritten?.();
+          return;
+        }
+        writeEncoded(this.stream, encoded);
         if (this.stream.writableLength >= requestSendAheadBytes) await this.waitForDrain();
       }
       if (this.outcome === undefined && !this.stream.destroyed) this.stream.end();
@@ -637,7 +642,7 @@ export function createHttp2GrpcClient<Definition extends TsProtoServiceDefinitio
       );
     }
     const path = `/${definition.fullName}/${method.name}`;
-    const encode = (message: unknown) => method.requestType.encode(message).finish();
+    const encode = partsEncoderOf(method.requestType);
     const decode = (bytes: Uint8Array): unknown => method.responseType.decode(bytes);
     client[key] = (request: AsyncIterable<unknown>, options: CallOptions & Http2GrpcCallOptions = {}) =>
       callBidi(channel, path, encode, decode, request, options);
@@ -648,7 +653,7 @@ export function createHttp2GrpcClient<Definition extends TsProtoServiceDefinitio
 async function* callBidi(
   host: CallHost,
   path: string,
-  encode: (message: unknown) => Uint8Array,
+  encode: (message: unknown) => EncodedParts,
   decode: (bytes: Uint8Array) => unknown,
   request: AsyncIterable<unknown>,
   options: CallOptions & Http2GrpcCallOptions,

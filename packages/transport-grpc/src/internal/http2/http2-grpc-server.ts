@@ -15,6 +15,7 @@ import {
 import type { AddressInfo } from 'node:net';
 import type { TsProtoServiceDefinition } from 'nice-grpc';
 import { type CallContext, Status } from 'nice-grpc-common';
+import { partsEncoderOf } from './encoded-parts.js';
 import {
   isGrpcContentType,
   respondAndEnd,
@@ -204,7 +205,7 @@ class Http2GrpcServerImpl implements Http2GrpcServer, Http2GrpcServerDiagnostics
       if (this.methods.has(path) || added.has(path)) throw new TypeError(`${path} is already served`);
       added.set(path, {
         decodeRequest: (bytes) => method.requestType.decode(bytes),
-        encodeResponse: (message) => method.responseType.encode(message).finish(),
+        encodeResponse: partsEncoderOf(method.responseType),
         handler: handler as ServedMethod['handler'],
       });
     }

@@ -10,7 +10,8 @@ import {
   type ServerHttp2Stream,
 } from 'node:http2';
 import { type CallContext, Metadata, ServerError, Status } from 'nice-grpc-common';
-import { framedMessage, GrpcFramingError, GrpcMessageReader } from './grpc-framing.js';
+import { type EncodedParts, writeEncoded } from './encoded-parts.js';
+import { GrpcFramingError, GrpcMessageReader } from './grpc-framing.js';
 import { headersToMetadata, metadataToHeaders, parseGrpcTimeout } from './grpc-headers.js';
 import {
   releaseRequestSide,
@@ -22,7 +23,7 @@ import {
 /** What a call needs from its method: the codec and the user's handler. */
 export interface ServedMethod {
   readonly decodeRequest: (bytes: Uint8Array) => unknown;
-  readonly encodeResponse: (message: unknown) => Uint8Array;
+  readonly encodeResponse: (message: unknown) => EncodedParts;
   readonly handler: (requests: AsyncIterable<unknown>, context: CallContext) => AsyncIterable<unknown>;
 }
 
@@ -242,15 +243,15 @@ export class ServerCall {
           break;
         }
         if (this.ended) break;
-        let bytes: Uint8Array;
+        let encoded: EncodedParts;
         try {
-          bytes = this.method.encodeResponse(next.value);
+          encoded = this.method.encodeResponse(next.value);
         } catch (error) {
           const reason = error instanceof Error ? error.message : String(error);
           this.endWithStatus(Status.INTERNAL, `failed to encode a response: ${reason}`);
           break;
         }
-        await this.write(bytes);
+        await this.write(encoded);
       }
       if (!this.ended) this.endWithStatus(Status.OK, '');
     } catch (error) {
@@ -269,11 +270,15 @@ export class ServerCall {
     }
   }
 
-  private async write(message: Uint8Array): Promise<void> {
+  private async write(encoded: EncodedParts): Promise<void> {
     const stream = this.stream;
     this.sendHeader();
-    if (this.ended || stream.destroyed || stream.closed) return;
-    for (const buffer of framedMessage(message)) stream.write(buffer);
+    if (this.ended || stream.destroyed || stream.closed) {
+      // Never to be written: the memory it holds is free again.
+      encoded.onWritten?.();
+      return;
+    }
+    writeEncoded(stream, encoded);
     // Pipelining: keep up to writeAheadBytes queued in the stream rather than waiting after each message.
     while (!this.ended && !stream.destroyed && stream.writableLength > this.limits.writeAheadBytes) {
       await new Promise<void>((resolve) => {
