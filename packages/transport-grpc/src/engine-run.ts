@@ -9,7 +9,9 @@ import { AsyncChannel } from './internal/async-channel.js';
 import { reassemblyError } from './internal/chunk-errors.js';
 import { dcmOperationName, parseDcmRequest } from './internal/dcm-wire.js';
 import { asTransportError, fromClientError } from './internal/error-status.js';
+import { payloadOf, recordTransferOutPayloads } from './internal/payload-of.js';
 import { PendingStreamBudget } from './internal/pending-stream-budget.js';
+import { assemblerPiecesOf } from './internal/records-codec.js';
 import { deserializeSchema } from './internal/schema-bytes.js';
 import { SerialLock } from './internal/serial-lock.js';
 import {
@@ -604,7 +606,8 @@ export class EngineRun {
   }
 
   private async handleRecords(message: sdk.RecordTransferOut): Promise<void> {
-    if (message.payload === 'outgoingRecords') {
+    const payload = payloadOf(message, recordTransferOutPayloads);
+    if (payload === 'outgoingRecords') {
       const records = message.outgoingRecords as sdk.OutgoingRecords;
       const anchorName = records.anchorName ?? '';
       this.checkOutgoingAnchor(anchorName, records.connectionName ?? '');
@@ -624,16 +627,12 @@ export class EngineRun {
         this.assemblers.set(anchorName, assembler);
       }
       const connectionName = records.connectionName ?? '';
-      const table = this.pendingStreams.push(
-        assembler,
-        { data: records.data ?? new Uint8Array(0), endOfChunk: records.endOfChunk === true },
-        {
-          anchorName,
-          connectionName,
-        },
-      );
+      const table = this.pendingStreams.push(assembler, assemblerPiecesOf(records), {
+        anchorName,
+        connectionName,
+      });
       if (table !== undefined) await this.outputChannel.push({ anchorName, table });
-    } else if (message.payload === 'closeOutgoingAnchor') {
+    } else if (payload === 'closeOutgoingAnchor') {
       const anchorName = message.closeOutgoingAnchor?.name ?? '';
       this.checkOutgoingAnchor(anchorName, '');
       this.closedAnchors.push(anchorName);

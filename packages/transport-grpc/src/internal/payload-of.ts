@@ -17,6 +17,9 @@ export const controlInPayloads = [
   'incomingConnectionComplete',
 ] as const;
 
+/** Members of `RecordTransferOut.payload`. */
+export const recordTransferOutPayloads = ['outgoingRecords', 'wantRecords', 'closeOutgoingAnchor'] as const;
+
 /** Members of `RecordTransferIn.payload`. */
 export const recordTransferInPayloads = [
   'incomingRecords',

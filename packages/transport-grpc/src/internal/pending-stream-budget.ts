@@ -27,14 +27,16 @@ export class PendingStreamBudget {
   ) {}
 
   /**
-   * Pushes `piece` into `assembler` and returns the table it completed, if any. Throws
-   * `TRANSPORT_LIMIT_EXCEEDED` when the piece would take the sum past the cap, and turns the
-   * assembler's own errors into TransportErrors naming `origin`.
+   * Pushes the pieces of one received message (its data may arrive in several parts) into `assembler`
+   * and returns the table they completed, if any. Throws `TRANSPORT_LIMIT_EXCEEDED`, before pushing
+   * any of them, when they would take the sum past the cap, and turns the assembler's own errors into
+   * TransportErrors naming `origin`.
    */
-  push(assembler: ChunkAssembler, piece: IpcChunk, origin: PieceOrigin): Table | undefined {
+  push(assembler: ChunkAssembler, pieces: readonly IpcChunk[], origin: PieceOrigin): Table | undefined {
     const heldBefore = assembler.pendingBytes;
     try {
-      const wouldHold = this.heldBytes + piece.data.byteLength;
+      let wouldHold = this.heldBytes;
+      for (const piece of pieces) wouldHold += piece.data.byteLength;
       if (wouldHold > this.maxPendingStreamBytes) {
         throw new TransportError(
           'TRANSPORT_LIMIT_EXCEEDED',
@@ -42,7 +44,9 @@ export class PendingStreamBudget {
           { anchorName: origin.anchorName, connectionName: origin.connectionName },
         );
       }
-      return assembler.push(piece);
+      let table: Table | undefined;
+      for (const piece of pieces) table = assembler.push(piece);
+      return table;
     } catch (error) {
       throw reassemblyError(error, origin.anchorName, origin.connectionName);
     } finally {

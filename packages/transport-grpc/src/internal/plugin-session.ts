@@ -27,6 +27,7 @@ import { asTransportError } from './error-status.js';
 import { controlInPayloads, payloadOf, recordTransferInPayloads } from './payload-of.js';
 import { PendingStreamBudget } from './pending-stream-budget.js';
 import { parsePluginEnvironment } from './plugin-environment-parse.js';
+import { assemblerPiecesOf } from './records-codec.js';
 import { serializeSchema } from './schema-bytes.js';
 import { SerialLock } from './serial-lock.js';
 import {
@@ -386,11 +387,10 @@ export class PluginSession {
       );
     }
     const { anchor } = connection;
-    const table = this.pendingStreams.push(
-      connection.assembler,
-      { data: records.data ?? new Uint8Array(0), endOfChunk: records.endOfChunk === true },
-      { anchorName: anchor.name, connectionName: anchor.connection },
-    );
+    const table = this.pendingStreams.push(connection.assembler, assemblerPiecesOf(records), {
+      anchorName: anchor.name,
+      connectionName: anchor.connection,
+    });
     if (table === undefined) return;
     this.enqueue({ kind: 'batch', table, anchor, bytes: tableBytes(table) });
     while (this.queuedBytes >= this.settings.maxQueuedBytes && this.failure === undefined) {

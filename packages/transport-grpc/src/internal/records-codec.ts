@@ -139,3 +139,151 @@ export function encodeRecordsPieceParts(outerField: 1 | 2, piece: RecordsPiece):
   if (endOfChunk) parts.push(endOfChunkField);
   return parts;
 }
+
+/**
+ * A records piece decoded from a message that arrived in parts: `dataParts` are views of the received
+ * frames (nothing copied); `data` joins them on first use, for code that wants one buffer.
+ */
+export class ReceivedRecordsPiece {
+  /** The data as one buffer, joined on first read (an own, enumerable getter: copies of the piece keep it). */
+  declare readonly data: Uint8Array;
+
+  constructor(
+    readonly anchorName: string,
+    readonly connectionName: string,
+    readonly dataParts: readonly Uint8Array[],
+    readonly endOfChunk: boolean,
+  ) {
+    let joined: Uint8Array | undefined;
+    Object.defineProperty(this, 'data', {
+      enumerable: true,
+      get: () => {
+        joined ??= joinParts(dataParts);
+        return joined;
+      },
+    });
+  }
+}
+
+function joinParts(parts: readonly Uint8Array[]): Uint8Array {
+  if (parts.length === 1) return parts[0] as Uint8Array;
+  return Buffer.concat(parts.map((part) => Buffer.from(part.buffer, part.byteOffset, part.byteLength)));
+}
+
+/** Reads protobuf wire values across message parts without joining them. */
+class PartsCursor {
+  private index = 0;
+  private offset = 0;
+  position = 0;
+
+  constructor(private readonly parts: readonly Uint8Array[]) {}
+
+  byte(): number | undefined {
+    while (this.index < this.parts.length) {
+      const part = this.parts[this.index] as Uint8Array;
+      if (this.offset < part.byteLength) {
+        this.position += 1;
+        return part[this.offset++];
+      }
+      this.index += 1;
+      this.offset = 0;
+    }
+    return undefined;
+  }
+
+  /** A varint up to 2^53; undefined when truncated or longer. */
+  varint(): number | undefined {
+    let value = 0;
+    let scale = 1;
+    for (let count = 0; count < 8; count += 1) {
+      const byte = this.byte();
+      if (byte === undefined) return undefined;
+      value += (byte & 0x7f) * scale;
+      if (byte < 0x80) return value;
+      scale *= 128;
+    }
+    return undefined;
+  }
+
+  /** The next `length` bytes as views; undefined when fewer remain. */
+  take(length: number): Uint8Array[] | undefined {
+    const views: Uint8Array[] = [];
+    let left = length;
+    while (left > 0) {
+      const part = this.parts[this.index];
+      if (part === undefined) return undefined;
+      const available = part.byteLength - this.offset;
+      if (available === 0) {
+        this.index += 1;
+        this.offset = 0;
+        continue;
+      }
+      const size = Math.min(available, left);
+      views.push(part.subarray(this.offset, this.offset + size));
+      this.offset += size;
+      this.position += size;
+      left -= size;
+    }
+    return views;
+  }
+}
+
+const utf8 = new TextDecoder('utf-8');
+
+/**
+ * Decodes `{ [outerField]: records piece }` (see {@link encodeRecordsPiece}) from a message given as
+ * parts, leaving the data in the parts. Any encoding proto3 allows for that shape is read (fields in
+ * any order, repeated fields (last wins), unknown fields skipped). Anything else (another payload,
+ * more top-level fields, groups, truncation) gives undefined: decode it with the generated codec,
+ * which also reports malformed bytes.
+ */
+export function decodeRecordsPieceParts(
+  outerField: 1 | 2,
+  parts: readonly Uint8Array[],
+  byteLength: number,
+): ReceivedRecordsPiece | undefined {
+  const cursor = new PartsCursor(parts);
+  if (cursor.byte() !== ((outerField << 3) | 2)) return undefined;
+  const innerLength = cursor.varint();
+  if (innerLength === undefined || cursor.position + innerLength !== byteLength) return undefined;
+  let anchorName = '';
+  let connectionName = '';
+  let dataParts: Uint8Array[] = [];
+  let endOfChunk = false;
+  while (cursor.position < byteLength) {
+    const tag = cursor.varint();
+    if (tag === undefined) return undefined;
+    const field = Math.floor(tag / 8);
+    const wireType = tag % 8;
+    if (wireType === 2) {
+      const length = cursor.varint();
+      const views = length === undefined ? undefined : cursor.take(length);
+      if (views === undefined) return undefined;
+      if (field === 1) anchorName = utf8.decode(joinParts(views));
+      else if (field === 2) connectionName = utf8.decode(joinParts(views));
+      else if (field === 3) dataParts = views;
+    } else if (wireType === 0) {
+      const value = cursor.varint();
+      if (value === undefined) return undefined;
+      if (field === 4) endOfChunk = value !== 0;
+    } else if (wireType === 1 || wireType === 5) {
+      if (cursor.take(wireType === 1 ? 8 : 4) === undefined) return undefined;
+    } else {
+      return undefined;
+    }
+  }
+  if (cursor.position !== byteLength) return undefined;
+  return new ReceivedRecordsPiece(anchorName, connectionName, dataParts, endOfChunk);
+}
+
+/** What a ChunkAssembler is fed for one received records piece: each data part, `endOfChunk` on the last. */
+export function assemblerPiecesOf(records: {
+  readonly data?: Uint8Array | null;
+  readonly endOfChunk?: boolean | null;
+}): Array<{ data: Uint8Array; endOfChunk: boolean }> {
+  const endOfChunk = records.endOfChunk === true;
+  const parts =
+    records instanceof ReceivedRecordsPiece ? records.dataParts : [records.data ?? new Uint8Array(0)];
+  if (parts.length === 0) return [{ data: new Uint8Array(0), endOfChunk }];
+  return parts.map((data, index) => ({ data, endOfChunk: endOfChunk && index === parts.length - 1 }));
+}

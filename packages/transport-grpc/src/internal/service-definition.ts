@@ -6,7 +6,13 @@ import type { CallContext } from 'nice-grpc-common';
 import type { sdk } from '../gen/sdk.js';
 import generated from '../gen/sdk.js';
 import type { EncodedParts } from './http2/encoded-parts.js';
-import { encodeRecordsPiece, encodeRecordsPieceParts, type RecordsPiece } from './records-codec.js';
+import { joinedBytes, type ReceivedMessage } from './http2/grpc-framing.js';
+import {
+  decodeRecordsPieceParts,
+  encodeRecordsPiece,
+  encodeRecordsPieceParts,
+  type RecordsPiece,
+} from './records-codec.js';
 
 const sdkCodec = generated.sdk;
 
@@ -103,12 +109,14 @@ function messageType<Message>(
   encode: (message: Message) => Uint8Array,
   decode: (bytes: Uint8Array) => Message,
   encodeParts: (message: Message) => EncodedParts = (message) => ({ parts: [encode(message)] }),
+  decodeParts: (message: ReceivedMessage) => Message = (message) => decode(joinedBytes(message)),
 ): {
   encode(message: Message): { finish(): Uint8Array };
   decode(bytes: Uint8Array): Message;
   encodeParts(message: Message): EncodedParts;
+  decodeParts(message: ReceivedMessage): Message;
 } {
-  return { encode: (message) => ({ finish: () => encode(message) }), decode, encodeParts };
+  return { encode: (message) => ({ finish: () => encode(message) }), decode, encodeParts, decodeParts };
 }
 
 const encodeOtherRecordTransferIn = (message: RecordTransferInMessage) =>
@@ -145,12 +153,24 @@ export const sdkToolV2Definition = {
         serializeRecordTransfer(encodeOtherRecordTransferIn),
         (bytes) => sdkCodec.RecordTransferIn.decode(bytes),
         partsOfRecordTransfer(encodeOtherRecordTransferIn),
+        (received): RecordTransferInMessage => {
+          const piece = decodeRecordsPieceParts(1, received.parts, received.byteLength);
+          return piece === undefined
+            ? sdkCodec.RecordTransferIn.decode(joinedBytes(received))
+            : { incomingRecords: piece };
+        },
       ),
       requestStream: true,
       responseType: messageType<RecordTransferOutMessage>(
         serializeRecordTransfer(encodeOtherRecordTransferOut),
         (bytes) => sdkCodec.RecordTransferOut.decode(bytes),
         partsOfRecordTransfer(encodeOtherRecordTransferOut),
+        (received): RecordTransferOutMessage => {
+          const piece = decodeRecordsPieceParts(2, received.parts, received.byteLength);
+          return piece === undefined
+            ? sdkCodec.RecordTransferOut.decode(joinedBytes(received))
+            : { outgoingRecords: piece };
+        },
       ),
       responseStream: true,
       options: {},

@@ -3,7 +3,7 @@
  * records piece's data) goes out as it is instead of being copied into one buffer first.
  */
 
-import { framedMessage } from './grpc-framing.js';
+import { framedMessage, joinedBytes, type ReceivedMessage } from './grpc-framing.js';
 
 /** A serialized message: parts whose concatenation is the message, and what to run once written. */
 export interface EncodedParts {
@@ -25,6 +25,21 @@ export function partsEncoderOf<Message>(
   const encodeParts = type.encodeParts;
   if (typeof encodeParts === 'function') return (message) => encodeParts.call(type, message);
   return (message) => ({ parts: [type.encode(message).finish()] });
+}
+
+/** A message type as the service definitions give it, optionally able to decode from received parts. */
+export interface PartsDecodableType<Message> {
+  decode(bytes: Uint8Array): Message;
+  decodeParts?(message: ReceivedMessage): Message;
+}
+
+/** The type's own `decodeParts` when it has one, else its decoder over the joined bytes. */
+export function partsDecoderOf<Message>(
+  type: PartsDecodableType<Message>,
+): (message: ReceivedMessage) => Message {
+  const decodeParts = type.decodeParts;
+  if (typeof decodeParts === 'function') return (message) => decodeParts.call(type, message);
+  return (message) => type.decode(joinedBytes(message));
 }
 
 /** What {@link writeEncoded} needs of an HTTP/2 stream. */

@@ -1,4 +1,11 @@
-import { framedMessage, GrpcFramingError, GrpcMessageReader, messagePrefixBytes } from './grpc-framing.js';
+import {
+  framedMessage,
+  GrpcFramingError,
+  GrpcMessageReader,
+  joinedBytes,
+  messagePrefixBytes,
+  type ReceivedMessage,
+} from './grpc-framing.js';
 
 const bytesOf = (length: number, seed: number) =>
   Uint8Array.from({ length }, (_unused, index) => (index * 31 + seed) % 251);
@@ -55,22 +62,38 @@ describe('GrpcMessageReader', () => {
     const bytes = stream(messages);
     for (const chunkBytes of [1, 2, 5, 6, 7, 1000, 65_536, bytes.length]) {
       const reader = new GrpcMessageReader({ maxMessageBytes: 1 << 20 });
-      const read: Uint8Array[] = [];
+      const read: ReceivedMessage[] = [];
       for (let offset = 0; offset < bytes.length; offset += chunkBytes) {
         read.push(...reader.push(bytes.subarray(offset, offset + chunkBytes)));
       }
       expect(reader.hasPartialMessage).toBe(false);
       expect(() => reader.finish()).not.toThrow();
-      expect(read.map((message) => Buffer.from(message).toString('hex'))).toEqual(
+      expect(read.map((message) => message.byteLength)).toEqual(
+        messages.map((message) => message.byteLength),
+      );
+      expect(read.map((message) => Buffer.from(joinedBytes(message)).toString('hex'))).toEqual(
         messages.map((message) => Buffer.from(message).toString('hex')),
       );
     }
   });
 
-  it('returns a message that lies within one chunk as a view of that chunk', () => {
+  it('returns a message that lies within one chunk as one view of that chunk', () => {
     const chunk = stream([bytesOf(50, 5)]);
     const [message] = new GrpcMessageReader({ maxMessageBytes: 100 }).push(chunk);
-    expect(message?.buffer).toBe(chunk.buffer);
+    expect(message?.parts).toHaveLength(1);
+    expect(message?.parts[0]?.buffer).toBe(chunk.buffer);
+    expect(message && joinedBytes(message)).toBe(message?.parts[0]);
+  });
+
+  it('returns a message that spans chunks as views of each, without copying', () => {
+    const bytes = stream([bytesOf(300, 6)]);
+    const chunks = [bytes.slice(0, 100), bytes.slice(100, 250), bytes.slice(250)];
+    const reader = new GrpcMessageReader({ maxMessageBytes: 1000 });
+    const read = chunks.flatMap((chunk) => reader.push(chunk));
+    expect(read).toHaveLength(1);
+    const [message] = read as [ReceivedMessage];
+    expect(message.parts.map((part) => part.buffer)).toEqual(chunks.map((chunk) => chunk.buffer));
+    expect(Buffer.from(joinedBytes(message)).equals(Buffer.from(bytesOf(300, 6)))).toBe(true);
   });
 
   it('refuses a prefix above maxMessageBytes before the body arrives', () => {

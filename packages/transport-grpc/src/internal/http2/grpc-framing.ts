@@ -65,16 +65,38 @@ export interface GrpcMessageReaderOptions {
 }
 
 /**
- * Cuts the DATA chunks of one HTTP/2 stream into messages. A message that lies within one chunk is
- * returned as a view of it; one that spans chunks is copied once into memory of its own (a fresh,
- * unpooled buffer, so that views a decoder keeps of it pin only that message).
+ * One received message: its bytes as views of the DATA chunks it arrived in, in order (one part when it
+ * lay within one chunk). Nothing is copied; a decoder that needs one buffer uses {@link joinedBytes}.
+ */
+export interface ReceivedMessage {
+  readonly parts: readonly Uint8Array[];
+  readonly byteLength: number;
+}
+
+/** A received message's bytes as one buffer: the part itself when there is one, else one copy. */
+export function joinedBytes(message: ReceivedMessage): Uint8Array {
+  if (message.parts.length === 1) return message.parts[0] as Uint8Array;
+  const joined = Buffer.allocUnsafeSlow(message.byteLength);
+  let offset = 0;
+  for (const part of message.parts) {
+    joined.set(part, offset);
+    offset += part.byteLength;
+  }
+  return joined;
+}
+
+/**
+ * Cuts the DATA chunks of one HTTP/2 stream into messages, as views of the chunks: a ~1 MB records
+ * message arrives in many 64 KiB frames, and joining them would copy every byte once more before the
+ * Arrow assembler copies the columns that span pieces anyway.
  */
 export class GrpcMessageReader {
   private readonly maxMessageBytes: number;
   private readonly prefix = Buffer.alloc(messagePrefixBytes);
   private prefixFilled = 0;
-  private message: Buffer | undefined;
-  private messageFilled = 0;
+  private parts: Uint8Array[] | undefined;
+  private remaining = 0;
+  private length = 0;
 
   constructor(options: GrpcMessageReaderOptions) {
     this.maxMessageBytes = options.maxMessageBytes;
@@ -82,23 +104,22 @@ export class GrpcMessageReader {
 
   /** Whether part of a message has arrived and the rest has not (an end of stream here truncates it). */
   get hasPartialMessage(): boolean {
-    return this.prefixFilled > 0 || this.message !== undefined;
+    return this.prefixFilled > 0 || this.parts !== undefined;
   }
 
   /** Reads one chunk; returns the messages it completes, in order. Throws {@link GrpcFramingError}. */
-  push(chunk: Uint8Array): Uint8Array[] {
-    const messages: Uint8Array[] = [];
+  push(chunk: Uint8Array): ReceivedMessage[] {
+    const messages: ReceivedMessage[] = [];
     let offset = 0;
     while (offset < chunk.byteLength) {
-      if (this.message !== undefined) {
-        const take = Math.min(this.message.byteLength - this.messageFilled, chunk.byteLength - offset);
-        this.message.set(chunk.subarray(offset, offset + take), this.messageFilled);
-        this.messageFilled += take;
+      if (this.parts !== undefined) {
+        const take = Math.min(this.remaining, chunk.byteLength - offset);
+        this.parts.push(chunk.subarray(offset, offset + take));
+        this.remaining -= take;
         offset += take;
-        if (this.messageFilled === this.message.byteLength) {
-          messages.push(this.message);
-          this.message = undefined;
-          this.messageFilled = 0;
+        if (this.remaining === 0) {
+          messages.push({ parts: this.parts, byteLength: this.length });
+          this.parts = undefined;
         }
         continue;
       }
@@ -106,7 +127,7 @@ export class GrpcMessageReader {
         const length = this.readPrefix(chunk, offset);
         offset += messagePrefixBytes;
         if (chunk.byteLength - offset >= length) {
-          messages.push(chunk.subarray(offset, offset + length));
+          messages.push({ parts: [chunk.subarray(offset, offset + length)], byteLength: length });
           offset += length;
         } else {
           this.startMessage(length);
@@ -120,7 +141,7 @@ export class GrpcMessageReader {
       if (this.prefixFilled === messagePrefixBytes) {
         this.prefixFilled = 0;
         const length = this.readPrefix(this.prefix, 0);
-        if (length === 0) messages.push(new Uint8Array(0));
+        if (length === 0) messages.push({ parts: [new Uint8Array(0)], byteLength: 0 });
         else this.startMessage(length);
       }
     }
@@ -160,7 +181,8 @@ export class GrpcMessageReader {
   }
 
   private startMessage(length: number): void {
-    this.message = Buffer.allocUnsafeSlow(length);
-    this.messageFilled = 0;
+    this.parts = [];
+    this.remaining = length;
+    this.length = length;
   }
 }

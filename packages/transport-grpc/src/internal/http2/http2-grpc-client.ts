@@ -17,8 +17,8 @@ import {
 import type { Client, TsProtoServiceDefinition } from 'nice-grpc';
 import { type CallOptions, ClientError, Status } from 'nice-grpc-common';
 import { TransportError } from '../../errors/transport-error.js';
-import { type EncodedParts, partsEncoderOf, writeEncoded } from './encoded-parts.js';
-import { GrpcFramingError, GrpcMessageReader } from './grpc-framing.js';
+import { type EncodedParts, partsDecoderOf, partsEncoderOf, writeEncoded } from './encoded-parts.js';
+import { GrpcFramingError, GrpcMessageReader, type ReceivedMessage } from './grpc-framing.js';
 import {
   decodeStatusMessage,
   formatGrpcTimeout,
@@ -264,7 +264,7 @@ class Http2GrpcCall {
   private readonly stream: ClientHttp2Stream;
   private readonly session: ClientHttp2Session;
   private readonly reader: GrpcMessageReader;
-  private readonly responses: Uint8Array[] = [];
+  private readonly responses: ReceivedMessage[] = [];
   private queuedBytes = 0;
   private paused = false;
   /** The call's end as the consumer sees it: undefined while running, null for a clean end. */
@@ -326,7 +326,7 @@ class Http2GrpcCall {
   }
 
   /** The next raw response message, or undefined at a clean end; throws the call's error. */
-  async next(): Promise<Uint8Array | undefined> {
+  async next(): Promise<ReceivedMessage | undefined> {
     for (;;) {
       if (this.outcome !== undefined && (this.outcomeImmediate || this.responses.length === 0)) {
         if (this.outcome === null) return undefined;
@@ -423,7 +423,7 @@ class Http2GrpcCall {
 
   private onData(chunk: Buffer): void {
     if (this.outcome !== undefined) return;
-    let messages: Uint8Array[];
+    let messages: ReceivedMessage[];
     try {
       messages = this.reader.push(chunk);
     } catch (error) {
@@ -643,7 +643,7 @@ export function createHttp2GrpcClient<Definition extends TsProtoServiceDefinitio
     }
     const path = `/${definition.fullName}/${method.name}`;
     const encode = partsEncoderOf(method.requestType);
-    const decode = (bytes: Uint8Array): unknown => method.responseType.decode(bytes);
+    const decode = partsDecoderOf<unknown>(method.responseType);
     client[key] = (request: AsyncIterable<unknown>, options: CallOptions & Http2GrpcCallOptions = {}) =>
       callBidi(channel, path, encode, decode, request, options);
   }
@@ -654,7 +654,7 @@ async function* callBidi(
   host: CallHost,
   path: string,
   encode: (message: unknown) => EncodedParts,
-  decode: (bytes: Uint8Array) => unknown,
+  decode: (message: ReceivedMessage) => unknown,
   request: AsyncIterable<unknown>,
   options: CallOptions & Http2GrpcCallOptions,
 ): AsyncGenerator<unknown, void, undefined> {

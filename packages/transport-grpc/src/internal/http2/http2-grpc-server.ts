@@ -15,7 +15,7 @@ import {
 import type { AddressInfo } from 'node:net';
 import type { TsProtoServiceDefinition } from 'nice-grpc';
 import { type CallContext, Status } from 'nice-grpc-common';
-import { partsEncoderOf } from './encoded-parts.js';
+import { partsDecoderOf, partsEncoderOf } from './encoded-parts.js';
 import {
   isGrpcContentType,
   respondAndEnd,
@@ -204,7 +204,7 @@ class Http2GrpcServerImpl implements Http2GrpcServer, Http2GrpcServerDiagnostics
       const path = `/${definition.fullName}/${method.name}`;
       if (this.methods.has(path) || added.has(path)) throw new TypeError(`${path} is already served`);
       added.set(path, {
-        decodeRequest: (bytes) => method.requestType.decode(bytes),
+        decodeRequest: partsDecoderOf(method.requestType),
         encodeResponse: partsEncoderOf(method.responseType),
         handler: handler as ServedMethod['handler'],
       });

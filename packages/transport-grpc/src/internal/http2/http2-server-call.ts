@@ -11,7 +11,7 @@ import {
 } from 'node:http2';
 import { type CallContext, Metadata, ServerError, Status } from 'nice-grpc-common';
 import { type EncodedParts, writeEncoded } from './encoded-parts.js';
-import { GrpcFramingError, GrpcMessageReader } from './grpc-framing.js';
+import { GrpcFramingError, GrpcMessageReader, type ReceivedMessage } from './grpc-framing.js';
 import { headersToMetadata, metadataToHeaders, parseGrpcTimeout } from './grpc-headers.js';
 import {
   releaseRequestSide,
@@ -22,7 +22,7 @@ import {
 
 /** What a call needs from its method: the codec and the user's handler. */
 export interface ServedMethod {
-  readonly decodeRequest: (bytes: Uint8Array) => unknown;
+  readonly decodeRequest: (message: ReceivedMessage) => unknown;
   readonly encodeResponse: (message: unknown) => EncodedParts;
   readonly handler: (requests: AsyncIterable<unknown>, context: CallContext) => AsyncIterable<unknown>;
 }
@@ -63,7 +63,7 @@ export class ServerCall {
   private readonly abortController = new AbortController();
   private readonly context: CallContext;
   private readonly reader: GrpcMessageReader;
-  private readonly received: Uint8Array[] = [];
+  private readonly received: ReceivedMessage[] = [];
   private receivedBytes = 0;
   private requestsEnded = false;
   /** Set once the request side failed or the call ended; the request iterable throws it. */
@@ -129,7 +129,7 @@ export class ServerCall {
 
   private readonly onData = (chunk: Buffer): void => {
     if (this.ended || this.requestFailure !== undefined) return;
-    let messages: Uint8Array[];
+    let messages: ReceivedMessage[];
     try {
       messages = this.reader.push(chunk);
     } catch (error) {
