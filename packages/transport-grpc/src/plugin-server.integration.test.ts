@@ -292,10 +292,18 @@ describe.each(carrierPairs)('plugin server on $server, engine on $engine', (pair
 
     it('propagates engine cancellation to the plugin through provider.signal', async () => {
       let pluginSignal: AbortSignal | undefined;
+      let batchStarted: () => void = () => undefined;
+      const hanging = new Promise<void>((resolve) => {
+        batchStarted = resolve;
+      });
       class Observed extends HangingPlugin {
         constructor(provider: ConstructorParameters<typeof HangingPlugin>[0]) {
           super(provider);
           pluginSignal = provider.signal;
+        }
+        override onRecordBatch(): Promise<void> {
+          batchStarted();
+          return super.onRecordBatch();
         }
       }
       const { server, connection } = await serve(Observed);
@@ -305,7 +313,9 @@ describe.each(carrierPairs)('plugin server on $server, engine on $engine', (pair
         signal: controller.signal,
       });
       await run.send('Input', '#1', numbered(0, 10));
-      setTimeout(() => controller.abort(), 50);
+      // Cancel while the plugin's callback runs, however long the machine takes to get there.
+      await hanging;
+      controller.abort();
       await expectTransportError(run.finished, 'TRANSPORT_CANCELLED');
       await server.whenIdle();
       expect(pluginSignal?.aborted).toBe(true);

@@ -60,34 +60,20 @@ Object.defineProperty(WholeBufferBytes.prototype, 'valueOf', {
   },
 });
 
-/** Encodes `{ [outerField]: piece }` for RecordTransferIn (field 1) or RecordTransferOut (field 2). */
+/**
+ * Encodes `{ [outerField]: piece }` for RecordTransferIn (field 1) or RecordTransferOut (field 2) into
+ * one buffer: {@link encodeRecordsPieceParts}, copied once.
+ */
 export function encodeRecordsPiece(outerField: 1 | 2, piece: RecordsPiece): Uint8Array {
-  const anchor = Buffer.from(piece.anchorName ?? '', 'utf8');
-  const connection = Buffer.from(piece.connectionName ?? '', 'utf8');
-  const data = piece.data ?? new Uint8Array(0);
-  const innerSize =
-    lengthDelimitedSize(anchor.length) +
-    lengthDelimitedSize(connection.length) +
-    lengthDelimitedSize(data.byteLength) +
-    (piece.endOfChunk === true ? 2 : 0);
+  const parts = encodeRecordsPieceParts(outerField, piece);
+  let length = 0;
+  for (const part of parts) length += part.byteLength;
   // Not pooled: the message must start at offset 0 of an ArrayBuffer of exactly its size.
-  const output = Buffer.allocUnsafeSlow(1 + varintSize(innerSize) + innerSize);
+  const output = Buffer.allocUnsafeSlow(length);
   let offset = 0;
-  output[offset++] = (outerField << 3) | 2;
-  offset = writeVarint(output, offset, innerSize);
-  const writeBytes = (field: number, bytes: Uint8Array) => {
-    if (bytes.byteLength === 0) return;
-    output[offset++] = (field << 3) | 2;
-    offset = writeVarint(output, offset, bytes.byteLength);
-    output.set(bytes, offset);
-    offset += bytes.byteLength;
-  };
-  writeBytes(1, anchor);
-  writeBytes(2, connection);
-  writeBytes(3, data);
-  if (piece.endOfChunk === true) {
-    output[offset++] = 4 << 3;
-    output[offset++] = 1;
+  for (const part of parts) {
+    output.set(part, offset);
+    offset += part.byteLength;
   }
   return new WholeBufferBytes(output.buffer, output.byteOffset, output.byteLength);
 }

@@ -31,22 +31,15 @@ import {
   statusOfHttpStatus,
   statusOfResetCode,
 } from './http2-client-status.js';
+import { type Http2SizeOptions, resolveHttp2Sizes } from './http2-sizes.js';
 
-/** Options of {@link createHttp2GrpcChannel}. Sizes in bytes. */
-export interface Http2GrpcChannelOptions {
+/** Options of {@link createHttp2GrpcChannel}: the HTTP/2 sizes (bytes; see {@link Http2SizeOptions}) and TLS. */
+export interface Http2GrpcChannelOptions extends Http2SizeOptions {
   /**
    * Connect over TLS (ALPN `h2`). `rootCerts` (PEM) are the trusted roots; default: Node's system
    * roots. Without `tls` the channel speaks cleartext HTTP/2 (h2c, prior knowledge).
    */
   tls?: { rootCerts?: Buffer };
-  /** Largest response message accepted; a larger one fails the call with RESOURCE_EXHAUSTED before it is buffered. Default 2^32 - 1 (no limit). */
-  maxMessageBytes?: number;
-  /** HTTP/2 stream flow-control window the client grants the server. Default 1 MiB. */
-  streamWindowBytes?: number;
-  /** HTTP/2 connection flow-control window the client grants the server. Default 8 MiB. */
-  connectionWindowBytes?: number;
-  /** Largest HTTP/2 frame payload the client accepts. Default 64 KiB (16 KiB to 16 MiB - 1). */
-  maxFrameBytes?: number;
 }
 
 /** A connection target for {@link createHttp2GrpcClient}: one HTTP/2 session, opened at the first call. */
@@ -65,14 +58,6 @@ export interface Http2GrpcCallOptions {
   deadline?: Date | number;
 }
 
-const defaultStreamWindowBytes = 1024 * 1024;
-const defaultConnectionWindowBytes = 8 * 1024 * 1024;
-const defaultMaxFrameBytes = 64 * 1024;
-const noMessageLimitBytes = 2 ** 32 - 1;
-/** HTTP/2's own bounds (RFC 9113 6.5.2) for windows and frame sizes. */
-const largestWindowBytes = 2 ** 31 - 1;
-const smallestFrameBytes = 16 * 1024;
-const largestFrameBytes = 2 ** 24 - 1;
 /**
  * Request bytes written but not yet sent before the request iterable waits for 'drain'. Waiting for
  * 'drain' after every ~1 MB message leaves the socket idle between messages; a few MiB in flight keeps
@@ -86,20 +71,6 @@ const largestTimerMs = 2 ** 31 - 1;
 
 function configError(message: string): TransportError {
   return new TransportError('TRANSPORT_CONFIG', message);
-}
-
-function checkedSize(
-  name: string,
-  value: number | undefined,
-  fallback: number,
-  min: number,
-  max: number,
-): number {
-  if (value === undefined) return fallback;
-  if (!Number.isInteger(value) || value < min || value > max) {
-    throw configError(`${name} must be an integer from ${min} to ${max}, got ${value}`);
-  }
-  return value;
 }
 
 /** `host:port` or `[v6]:port` as a URL host, validated. */
@@ -159,35 +130,10 @@ class Http2GrpcChannelImpl implements Http2GrpcChannel, CallHost {
     const { host, port } = parseAddress(address);
     this.scheme = options.tls === undefined ? 'http' : 'https';
     this.url = `${this.scheme}://${host}:${port}`;
-    this.maxMessageBytes = checkedSize(
-      'maxMessageBytes',
-      options.maxMessageBytes,
-      noMessageLimitBytes,
-      0,
-      noMessageLimitBytes,
-    );
-    const streamWindowBytes = checkedSize(
-      'streamWindowBytes',
-      options.streamWindowBytes,
-      defaultStreamWindowBytes,
-      0,
-      largestWindowBytes,
-    );
-    this.connectionWindowBytes = checkedSize(
-      'connectionWindowBytes',
-      options.connectionWindowBytes,
-      defaultConnectionWindowBytes,
-      65_535,
-      largestWindowBytes,
-    );
-    const maxFrameBytes = checkedSize(
-      'maxFrameBytes',
-      options.maxFrameBytes,
-      defaultMaxFrameBytes,
-      smallestFrameBytes,
-      largestFrameBytes,
-    );
-    const settings = { initialWindowSize: streamWindowBytes, maxFrameSize: maxFrameBytes, enablePush: false };
+    const sizes = resolveHttp2Sizes(options);
+    this.maxMessageBytes = sizes.maxMessageBytes;
+    this.connectionWindowBytes = sizes.connectionWindowBytes;
+    const settings = { ...sizes.settings, enablePush: false };
     this.sessionOptions =
       options.tls === undefined
         ? { settings }

@@ -486,9 +486,16 @@ describe('Http2GrpcServer registration', () => {
     expect(() => server.add(unary, { control: echoControl })).toThrow(TypeError);
   });
 
-  it('checks option ranges', () => {
-    expect(() => createHttp2GrpcServer({ maxFrameBytes: 1_000 })).toThrow(RangeError);
-    expect(() => createHttp2GrpcServer({ maxMessageBytes: -1 })).toThrow(RangeError);
+  it('refuses out-of-range HTTP/2 sizes with TRANSPORT_CONFIG', () => {
+    for (const options of [
+      { maxFrameBytes: 1_000 },
+      { maxMessageBytes: -1 },
+      { connectionWindowBytes: 2 ** 31 },
+    ]) {
+      expect(() => createHttp2GrpcServer(options)).toThrow(
+        expect.objectContaining({ code: 'TRANSPORT_CONFIG' }),
+      );
+    }
   });
 });
 

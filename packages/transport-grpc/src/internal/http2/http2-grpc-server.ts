@@ -10,7 +10,6 @@ import {
   type IncomingHttpHeaders,
   type ServerHttp2Session,
   type ServerHttp2Stream,
-  type Settings,
 } from 'node:http2';
 import type { AddressInfo } from 'node:net';
 import type { TsProtoServiceDefinition } from 'nice-grpc';
@@ -23,22 +22,12 @@ import {
   statusHeaders,
 } from './grpc-server-responses.js';
 import { type ServedMethod, ServerCall } from './http2-server-call.js';
+import { type Http2SizeOptions, resolveHttp2Sizes } from './http2-sizes.js';
 
-/** Options of {@link createHttp2GrpcServer}. Every size is in bytes. */
-export interface Http2GrpcServerOptions {
+/** Options of {@link createHttp2GrpcServer}: the HTTP/2 sizes (bytes; see {@link Http2SizeOptions}) and TLS. */
+export interface Http2GrpcServerOptions extends Http2SizeOptions {
   /** Serve HTTP/2 over TLS (ALPN `h2`) with this PEM certificate chain and key. Defaults to plaintext h2c. */
   tls?: { certChain: Buffer; privateKey: Buffer };
-  /**
-   * Largest request message accepted; a larger length prefix fails the call with RESOURCE_EXHAUSTED
-   * before any of it is buffered. Defaults to 4,294,967,295 (2^32 - 1, no limit).
-   */
-  maxMessageBytes?: number;
-  /** HTTP/2 stream flow-control window (`initialWindowSize`). Defaults to 1,048,576 (1 MiB). */
-  streamWindowBytes?: number;
-  /** HTTP/2 connection flow-control window of each session. Defaults to 8,388,608 (8 MiB). */
-  connectionWindowBytes?: number;
-  /** Largest HTTP/2 frame payload we accept (`maxFrameSize`). Defaults to 65,536 (64 KiB). */
-  maxFrameBytes?: number;
 }
 
 /** A bidi-streaming method implementation, as nice-grpc takes it. */
@@ -98,28 +87,10 @@ export interface Http2GrpcServerDiagnostics {
   readonly bufferedRequestBytesHighWater: number;
 }
 
-const defaultMaxMessageBytes = 0xffff_ffff;
-const defaultStreamWindowBytes = 1024 * 1024;
-const defaultConnectionWindowBytes = 8 * 1024 * 1024;
-const defaultMaxFrameBytes = 64 * 1024;
 /** Received messages that may wait for a handler before its stream pauses (flow control pushes back). */
 const readAheadBytes = 2 * 1024 * 1024;
 /** Response bytes queued in a stream before the handler's next response waits; pipelines ~1 MB pieces. */
 const writeAheadBytes = 4 * 1024 * 1024;
-
-function checkedSize(
-  name: string,
-  value: number | undefined,
-  fallback: number,
-  min: number,
-  max: number,
-): number {
-  if (value === undefined) return fallback;
-  if (!Number.isInteger(value) || value < min || value > max) {
-    throw new RangeError(`${name} must be an integer from ${min} to ${max}, got ${value}`);
-  }
-  return value;
-}
 
 class Http2GrpcServerImpl implements Http2GrpcServer, Http2GrpcServerDiagnostics {
   private readonly methods = new Map<string, ServedMethod>();
@@ -136,36 +107,10 @@ class Http2GrpcServerImpl implements Http2GrpcServer, Http2GrpcServerDiagnostics
   bufferedRequestBytesHighWater = 0;
 
   constructor(options: Http2GrpcServerOptions) {
-    this.maxMessageBytes = checkedSize(
-      'maxMessageBytes',
-      options.maxMessageBytes,
-      defaultMaxMessageBytes,
-      0,
-      defaultMaxMessageBytes,
-    );
-    // HTTP/2 bounds: windows up to 2^31 - 1, frames 16 KiB to 16 MiB - 1.
-    const streamWindowBytes = checkedSize(
-      'streamWindowBytes',
-      options.streamWindowBytes,
-      defaultStreamWindowBytes,
-      1,
-      2 ** 31 - 1,
-    );
-    this.connectionWindowBytes = checkedSize(
-      'connectionWindowBytes',
-      options.connectionWindowBytes,
-      defaultConnectionWindowBytes,
-      65_535,
-      2 ** 31 - 1,
-    );
-    const maxFrameBytes = checkedSize(
-      'maxFrameBytes',
-      options.maxFrameBytes,
-      defaultMaxFrameBytes,
-      16_384,
-      2 ** 24 - 1,
-    );
-    const settings: Settings = { initialWindowSize: streamWindowBytes, maxFrameSize: maxFrameBytes };
+    const sizes = resolveHttp2Sizes(options);
+    this.maxMessageBytes = sizes.maxMessageBytes;
+    this.connectionWindowBytes = sizes.connectionWindowBytes;
+    const settings = sizes.settings;
     this.server =
       options.tls === undefined
         ? createServer({ settings })
