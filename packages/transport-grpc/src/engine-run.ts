@@ -26,7 +26,7 @@ import {
 } from './internal/service-definition.js';
 import { objectToStruct } from './internal/struct-value.js';
 import { tableBytes } from './internal/table-bytes.js';
-import { writeCompletion } from './internal/write-completion.js';
+import { WriteCompletions } from './internal/write-completion.js';
 import type { UpdateMode } from './plugin-environment.js';
 
 /** Kind of a message the plugin sent for the user. */
@@ -216,6 +216,8 @@ export class EngineRun {
   private readonly assemblers = new Map<string, ChunkAssembler>();
   /** Bytes of incomplete output streams held by every anchor's assembler, together. */
   private readonly pendingStreams: PendingStreamBudget;
+  /** When the last piece of each `send`/`writeToAnchor` is written (one abort listener for all). */
+  private readonly writeCompletions: WriteCompletions;
   private failure: TransportError | undefined;
   private notified = false;
   private confirmed = false;
@@ -241,6 +243,7 @@ export class EngineRun {
       }
     }
     this.pendingStreams = new PendingStreamBudget(maxPendingStreamBytes, 'outgoing anchor');
+    this.writeCompletions = new WriteCompletions(this.abortController.signal);
     this.recordIn = new AsyncChannel<RecordTransferInMessage>(
       4 * 1024 * 1024,
       (message) => (message.incomingRecords?.data?.byteLength ?? 0) + 64,
@@ -296,7 +299,7 @@ export class EngineRun {
     await this.sendLock.run(key, async () => {
       try {
         for (const chunk of encodeChunks(data, { maxChunkBytes: this.maxChunkBytes })) {
-          const completion = chunk.endOfChunk ? writeCompletion(this.abortController.signal) : undefined;
+          const completion = chunk.endOfChunk ? this.writeCompletions.track() : undefined;
           await this.recordIn.push(
             incomingRecordsMessage(
               { anchorName, connectionName, data: chunk.data, endOfChunk: chunk.endOfChunk },

@@ -40,7 +40,7 @@ import {
 } from './service-definition.js';
 import { structToObject } from './struct-value.js';
 import { tableBytes } from './table-bytes.js';
-import { writeCompletion } from './write-completion.js';
+import { WriteCompletions } from './write-completion.js';
 
 /** Limits and switches of one plugin session; see `PluginServerOptions` for the public defaults. */
 export interface PluginSessionSettings {
@@ -120,6 +120,8 @@ export class PluginSession {
   private readonly actions: Action[] = [];
   /** Bytes of incomplete streams held by every connection's assembler, together. */
   private readonly pendingStreams: PendingStreamBudget;
+  /** When the last piece of each `send`/`writeToAnchor` is written (one abort listener for all). */
+  private readonly writeCompletions: WriteCompletions;
   private queuedBytes = 0;
   private actionsRunning = false;
   private spaceWaiters: Array<() => void> = [];
@@ -152,6 +154,7 @@ export class PluginSession {
   ) {
     this.controlOut = new AsyncChannel<ControlOutMessage>(4096);
     this.pendingStreams = new PendingStreamBudget(settings.maxPendingStreamBytes, 'anchor');
+    this.writeCompletions = new WriteCompletions(this.abortController.signal);
     this.recordOut = new AsyncChannel<RecordTransferOutMessage>(
       settings.outputBufferBytes,
       (message) => (message.outgoingRecords?.data?.byteLength ?? 0) + 64,
@@ -742,7 +745,7 @@ export class PluginSession {
     let lastWrite: Promise<void> = Promise.resolve();
     await this.writeLock.run(anchorName, async () => {
       for (const chunk of encodeChunks(data, { maxChunkBytes: this.settings.maxOutputChunkBytes })) {
-        const completion = chunk.endOfChunk ? writeCompletion(this.abortController.signal) : undefined;
+        const completion = chunk.endOfChunk ? this.writeCompletions.track() : undefined;
         await this.recordOut.push(
           outgoingRecordsMessage(
             { anchorName, connectionName: '', data: chunk.data, endOfChunk: chunk.endOfChunk },

@@ -1,4 +1,5 @@
-import { writeCompletion } from './write-completion.js';
+import { getEventListeners } from 'node:events';
+import { WriteCompletions } from './write-completion.js';
 
 const settledWithin = async (promise: Promise<void>) => {
   let settled = false;
@@ -9,19 +10,28 @@ const settledWithin = async (promise: Promise<void>) => {
   return settled;
 };
 
-describe('writeCompletion', () => {
-  it('resolves when the write reports itself done, not before', async () => {
-    const completion = writeCompletion(new AbortController().signal);
+describe('WriteCompletions', () => {
+  it('resolves a write when it reports itself done, not before', async () => {
+    const completion = new WriteCompletions(new AbortController().signal).track();
     expect(await settledWithin(completion.written)).toBe(false);
     completion.onWritten();
     expect(await settledWithin(completion.written)).toBe(true);
   });
 
-  it('resolves when the run aborts, as the bytes will never be written', async () => {
+  it('resolves every waiting write when the run aborts, as their bytes will never be written', async () => {
     const controller = new AbortController();
-    const completion = writeCompletion(controller.signal);
+    const completions = new WriteCompletions(controller.signal);
+    const waiting = [completions.track(), completions.track()];
     controller.abort(new Error('run failed'));
-    expect(await settledWithin(completion.written)).toBe(true);
-    expect(await settledWithin(writeCompletion(controller.signal).written)).toBe(true);
+    for (const completion of waiting) expect(await settledWithin(completion.written)).toBe(true);
+    expect(await settledWithin(completions.track().written)).toBe(true);
+  });
+
+  it('listens to the run signal once, however many writes wait at once', () => {
+    const controller = new AbortController();
+    const completions = new WriteCompletions(controller.signal);
+    const waiting = Array.from({ length: 50 }, () => completions.track());
+    expect(getEventListeners(controller.signal, 'abort')).toHaveLength(1);
+    for (const completion of waiting) completion.onWritten();
   });
 });
