@@ -8,6 +8,7 @@ import type { sdk } from './gen/sdk.js';
 import { AsyncChannel } from './internal/async-channel.js';
 import { reassemblyError } from './internal/chunk-errors.js';
 import { dcmOperationName, parseDcmRequest } from './internal/dcm-wire.js';
+import { describeThrown } from './internal/describe-thrown.js';
 import { asTransportError, fromClientError } from './internal/error-status.js';
 import { payloadOf, recordTransferOutPayloads } from './internal/payload-of.js';
 import { PendingStreamBudget } from './internal/pending-stream-budget.js';
@@ -155,10 +156,6 @@ const noDcmAnswer: DcmAnswer = {
   success: false,
   response: { message: 'this engine has no Data Connection Manager (no `dcm` handler in the run options)' },
 };
-
-function describeThrown(error: unknown): string {
-  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-}
 
 /** A handler's answer checked and encoded; anything malformed throws and is answered as a failure. */
 function dcmAnswerMessage(answer: unknown): {

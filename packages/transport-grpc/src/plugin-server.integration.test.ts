@@ -1,8 +1,7 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { ChunkerError, encodeChunks } from '@sdk/arrow-chunker';
 import { type Table, tableFromArrays, tableToIPC } from 'apache-arrow';
 import { Status } from 'nice-grpc-common';
+import { testTlsMaterial } from './__fixtures__/call-helpers.js';
 import { expectTransportError } from './__fixtures__/expect-transport-error.js';
 import { openRawSession, testEngineConstants } from './__fixtures__/raw-session.js';
 import {
@@ -353,10 +352,9 @@ describe.each(carrierPairs)('plugin server on $server, engine on $engine', (pair
     });
 
     it('serves TLS when given a certificate, and the engine connects with the matching root', async () => {
-      const tlsDirectory = join(__dirname, '__fixtures__', 'tls');
-      const certChain = readFileSync(join(tlsDirectory, 'cert.pem'));
+      const { certChain, privateKey } = testTlsMaterial();
       const server = await startServer(PassThroughPlugin, {
-        tls: { certChain, privateKey: readFileSync(join(tlsDirectory, 'key.pem')) },
+        tls: { certChain, privateKey },
       });
       const secure = connect(server.port, { tls: { rootCerts: certChain } });
       const result = await runPlugin(secure, {

@@ -23,6 +23,7 @@ import {
   unlockSecretRequest,
   updateSecretRequest,
 } from './dcm-wire.js';
+import { describeThrown } from './describe-thrown.js';
 import { asTransportError } from './error-status.js';
 import { controlInPayloads, payloadOf, recordTransferInPayloads } from './payload-of.js';
 import { PendingStreamBudget } from './pending-stream-budget.js';
@@ -81,10 +82,6 @@ const updateModes: Record<number, UpdateMode> = { 0: 'run', 1: 'full', 2: 'quick
 
 function connectionKey(anchorName: string, connectionName: string): string {
   return `${anchorName}\u0000${connectionName}`;
-}
-
-function describeThrown(error: unknown): string {
-  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
 }
 
 /**

@@ -66,6 +66,9 @@ const timeoutUnitsMs: Readonly<Record<string, number>> = {
   n: 0.000_001,
 };
 
+/** Longest delay `setTimeout` honours (2^31 - 1 ms, ~24.8 days); longer ones fire at once. */
+export const largestTimerMs = 2 ** 31 - 1;
+
 /** Parses `grpc-timeout` (up to eight digits and a unit) into milliseconds; undefined when malformed. */
 export function parseGrpcTimeout(value: string | undefined): number | undefined {
   if (value === undefined) return undefined;

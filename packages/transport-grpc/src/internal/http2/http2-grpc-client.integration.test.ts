@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import {
   constants,
   createServer as createHttp2Server,
@@ -8,10 +7,10 @@ import {
   type ServerHttp2Stream,
 } from 'node:http2';
 import { createServer as createNetServer } from 'node:net';
-import { join } from 'node:path';
 import { ServerCredentials } from '@grpc/grpc-js';
 import { type CallContext, createServer, type Server } from 'nice-grpc';
-import { ClientError, Metadata, ServerError, Status } from 'nice-grpc-common';
+import { Metadata, ServerError, Status } from 'nice-grpc-common';
+import { collect, expectClientError, testTlsMaterial, until } from '../../__fixtures__/call-helpers';
 import { TransportError } from '../../errors/transport-error';
 import {
   type RecordTransferInMessage,
@@ -27,7 +26,7 @@ type RecordTransferHandler = (
   context: CallContext,
 ) => AsyncIterable<RecordTransferOutMessage>;
 
-const tlsDirectory = join(__dirname, '..', '..', '__fixtures__', 'tls');
+const tls = testTlsMaterial();
 const cleanups: Array<() => unknown> = [];
 
 afterEach(async () => {
@@ -49,8 +48,8 @@ async function startGrpcJsServer(
   const credentials = options.tls
     ? ServerCredentials.createSsl(null, [
         {
-          cert_chain: readFileSync(join(tlsDirectory, 'cert.pem')),
-          private_key: readFileSync(join(tlsDirectory, 'key.pem')),
+          cert_chain: tls.certChain,
+          private_key: tls.privateKey,
         },
       ])
     : ServerCredentials.createInsecure();
@@ -157,12 +156,6 @@ function echoUntilCancelled(state: { cancelled: boolean }): RecordTransferHandle
   };
 }
 
-async function collect<T>(responses: AsyncIterable<T>): Promise<T[]> {
-  const received: T[] = [];
-  for await (const response of responses) received.push(response);
-  return received;
-}
-
 async function failureOf(promise: Promise<unknown>): Promise<unknown> {
   try {
     await promise;
@@ -170,20 +163,6 @@ async function failureOf(promise: Promise<unknown>): Promise<unknown> {
     return error;
   }
   throw new Error('expected the call to fail');
-}
-
-async function expectClientError(promise: Promise<unknown>, codes: Status[]): Promise<ClientError> {
-  const error = await failureOf(promise);
-  expect(error).toBeInstanceOf(ClientError);
-  expect(codes).toContain((error as ClientError).code);
-  return error as ClientError;
-}
-
-function until(condition: () => boolean): Promise<void> {
-  return new Promise((resolve) => {
-    const check = () => (condition() ? resolve() : setTimeout(check, 10));
-    check();
-  });
 }
 
 /** Waits until `read()` stops changing for a few polls (the pipeline has filled up). */
@@ -471,7 +450,7 @@ describe('HTTP/2 gRPC client against a grpc-js server', () => {
 
   it('connects over TLS with the fixture root, and fails against a TLS server without TLS', async () => {
     const { port } = await startGrpcJsServer(echo, { tls: true });
-    const { client } = openClient(port, { tls: { rootCerts: readFileSync(join(tlsDirectory, 'cert.pem')) } });
+    const { client } = openClient(port, { tls: { rootCerts: tls.certChain } });
     const received = await collect(client.recordTransfer(fromArray([piece(patterned(1000, 1))])));
     expect(received[0]?.outgoingRecords?.data?.byteLength).toBe(1000);
     const { client: plaintext } = openClient(port);

@@ -23,6 +23,7 @@ import {
   decodeStatusMessage,
   formatGrpcTimeout,
   headersToMetadata,
+  largestTimerMs,
   metadataToHeaders,
 } from './grpc-headers.js';
 import {
@@ -31,7 +32,7 @@ import {
   statusOfHttpStatus,
   statusOfResetCode,
 } from './http2-client-status.js';
-import { type Http2SizeOptions, resolveHttp2Sizes } from './http2-sizes.js';
+import { type Http2SizeOptions, readAheadBytes, resolveHttp2Sizes, writeAheadBytes } from './http2-sizes.js';
 
 /** Options of {@link createHttp2GrpcChannel}: the HTTP/2 sizes (bytes; see {@link Http2SizeOptions}) and TLS. */
 export interface Http2GrpcChannelOptions extends Http2SizeOptions {
@@ -58,16 +59,7 @@ export interface Http2GrpcCallOptions {
   deadline?: Date | number;
 }
 
-/**
- * Request bytes written but not yet sent before the request iterable waits for 'drain'. Waiting for
- * 'drain' after every ~1 MB message leaves the socket idle between messages; a few MiB in flight keeps
- * it busy while still bounding memory.
- */
-const requestSendAheadBytes = 4 * 1024 * 1024;
-/** Decoded-but-unconsumed response bytes above which the HTTP/2 stream is paused (flow control then pushes back). */
-const responseReadAheadBytes = 2 * 1024 * 1024;
 const userAgent = 'sdk-transport-grpc-http2';
-const largestTimerMs = 2 ** 31 - 1;
 
 function configError(message: string): TransportError {
   return new TransportError('TRANSPORT_CONFIG', message);
@@ -281,7 +273,7 @@ class Http2GrpcCall {
       const message = this.responses.shift();
       if (message !== undefined) {
         this.queuedBytes -= message.byteLength;
-        if (this.paused && this.queuedBytes < responseReadAheadBytes && this.outcome === undefined) {
+        if (this.paused && this.queuedBytes < readAheadBytes && this.outcome === undefined) {
           this.paused = false;
           this.stream.resume();
         }
@@ -380,7 +372,7 @@ class Http2GrpcCall {
       this.responses.push(message);
       this.queuedBytes += message.byteLength;
     }
-    if (this.queuedBytes >= responseReadAheadBytes && !this.paused) {
+    if (this.queuedBytes >= readAheadBytes && !this.paused) {
       this.paused = true;
       this.stream.pause();
     }
@@ -526,7 +518,7 @@ class Http2GrpcCall {
           return;
         }
         writeEncoded(this.stream, encoded);
-        if (this.stream.writableLength >= requestSendAheadBytes) await this.waitForDrain();
+        if (this.stream.writableLength >= writeAheadBytes) await this.waitForDrain();
       }
       if (this.outcome === undefined && !this.stream.destroyed) this.stream.end();
     } catch (error) {

@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import {
   type ClientHttp2Session,
   connect,
@@ -7,10 +6,10 @@ import {
   type OutgoingHttpHeaders,
 } from 'node:http2';
 import { createConnection, type Socket } from 'node:net';
-import { join } from 'node:path';
 import { ChannelCredentials, Client as GrpcJsClient, Metadata as GrpcJsMetadata } from '@grpc/grpc-js';
 import { type CallContext, type Client, createChannel, createClient } from 'nice-grpc';
 import { ClientError, Metadata, ServerError, Status } from 'nice-grpc-common';
+import { collect, expectClientError, testTlsMaterial, until } from '../../__fixtures__/call-helpers';
 import {
   type ControlInMessage,
   type ControlOutMessage,
@@ -86,32 +85,6 @@ function piece(data: Uint8Array, endOfChunk = true): RecordTransferInMessage {
 
 async function* fromArray<T>(items: readonly T[]): AsyncIterable<T> {
   for (const item of items) yield item;
-}
-
-async function collect<T>(iterable: AsyncIterable<T>): Promise<T[]> {
-  const items: T[] = [];
-  for await (const item of iterable) items.push(item);
-  return items;
-}
-
-async function expectClientError(promise: Promise<unknown>, code: Status): Promise<ClientError> {
-  try {
-    await promise;
-  } catch (error) {
-    expect(error).toBeInstanceOf(ClientError);
-    expect((error as ClientError).code).toBe(code);
-    return error as ClientError;
-  }
-  throw new Error(`expected a ClientError with status ${Status[code]}`);
-}
-
-/** Resolves once `condition` holds, polling; fails the test after `timeoutMs`. */
-async function until(condition: () => boolean, timeoutMs = 10_000): Promise<void> {
-  const start = Date.now();
-  while (!condition()) {
-    if (Date.now() - start > timeoutMs) throw new Error('condition not reached');
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
 }
 
 function gate(): { opened: Promise<void>; open: () => void } {
@@ -413,12 +386,8 @@ describe('Http2GrpcServer with the grpc-js client (nice-grpc)', () => {
   });
 
   it('serves TLS with the fixture certificate and refuses plaintext clients', async () => {
-    const tlsDirectory = join(__dirname, '..', '..', '__fixtures__', 'tls');
-    const certChain = readFileSync(join(tlsDirectory, 'cert.pem'));
-    const { port } = await serve(
-      {},
-      { tls: { certChain, privateKey: readFileSync(join(tlsDirectory, 'key.pem')) } },
-    );
+    const { certChain, privateKey } = testTlsMaterial();
+    const { port } = await serve({}, { tls: { certChain, privateKey } });
     const secure = clientFor(port, ChannelCredentials.createSsl(certChain));
     const replies = await collect(secure.control(fromArray([{ msgId: 'tls' }])));
     expect(replies.map((reply) => reply.msgId)).toEqual(['tls']);

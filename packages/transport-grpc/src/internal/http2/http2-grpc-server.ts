@@ -22,7 +22,7 @@ import {
   statusHeaders,
 } from './grpc-server-responses.js';
 import { type ServedMethod, ServerCall } from './http2-server-call.js';
-import { type Http2SizeOptions, resolveHttp2Sizes } from './http2-sizes.js';
+import { type Http2SizeOptions, readAheadBytes, resolveHttp2Sizes, writeAheadBytes } from './http2-sizes.js';
 
 /** Options of {@link createHttp2GrpcServer}: the HTTP/2 sizes (bytes; see {@link Http2SizeOptions}) and TLS. */
 export interface Http2GrpcServerOptions extends Http2SizeOptions {
@@ -86,11 +86,6 @@ export interface Http2GrpcServerDiagnostics {
   /** Largest value {@link bufferedRequestBytes} has had. */
   readonly bufferedRequestBytesHighWater: number;
 }
-
-/** Received messages that may wait for a handler before its stream pauses (flow control pushes back). */
-const readAheadBytes = 2 * 1024 * 1024;
-/** Response bytes queued in a stream before the handler's next response waits; pipelines ~1 MB pieces. */
-const writeAheadBytes = 4 * 1024 * 1024;
 
 class Http2GrpcServerImpl implements Http2GrpcServer, Http2GrpcServerDiagnostics {
   private readonly methods = new Map<string, ServedMethod>();

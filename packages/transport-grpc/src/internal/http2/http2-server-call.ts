@@ -12,7 +12,7 @@ import {
 import { type CallContext, Metadata, ServerError, Status } from 'nice-grpc-common';
 import { type EncodedParts, writeEncoded } from './encoded-parts.js';
 import { GrpcFramingError, GrpcMessageReader, type ReceivedMessage } from './grpc-framing.js';
-import { headersToMetadata, metadataToHeaders, parseGrpcTimeout } from './grpc-headers.js';
+import { headersToMetadata, largestTimerMs, metadataToHeaders, parseGrpcTimeout } from './grpc-headers.js';
 import {
   releaseRequestSide,
   respondAndEnd,
@@ -35,9 +35,6 @@ export interface ServerCallLimits {
   /** Response bytes queued in the stream before the handler's next response waits for 'drain'. */
   readonly writeAheadBytes: number;
 }
-
-/** Longest delay `setTimeout` honours. */
-const maximumTimerMs = 2 ** 31 - 1;
 
 /** Message nice-grpc (and grpc-js) send for an error that is not a `ServerError`; details stay private. */
 const unknownErrorMessage = 'Unknown server error occurred';
@@ -103,7 +100,7 @@ export class ServerCall {
       typeof headers['grpc-timeout'] === 'string' ? headers['grpc-timeout'] : undefined,
     );
     // setTimeout fires at once beyond 2^31 - 1 ms (~24.8 days); a deadline that far off is no deadline.
-    if (timeoutMs !== undefined && timeoutMs <= maximumTimerMs) {
+    if (timeoutMs !== undefined && timeoutMs <= largestTimerMs) {
       this.deadlineTimer = setTimeout(() => {
         this.endWithStatus(Status.DEADLINE_EXCEEDED, 'Deadline exceeded');
       }, timeoutMs);

@@ -19,6 +19,19 @@ export interface Http2SizeOptions {
   maxFrameBytes?: number;
 }
 
+/**
+ * Received messages that may wait for their consumer before the stream pauses (HTTP/2 flow control then
+ * pushes back on the peer). Same on both ends. Bytes.
+ */
+export const readAheadBytes = 2 * 1024 * 1024;
+
+/**
+ * Bytes written to a stream but not yet sent before the writer waits for 'drain'. Waiting after every
+ * ~1 MB message would leave the socket idle between messages; a few MiB in flight keeps it busy while
+ * still bounding memory. Same on both ends.
+ */
+export const writeAheadBytes = 4 * 1024 * 1024;
+
 /** {@link Http2SizeOptions} checked, with defaults applied. */
 export interface Http2Sizes {
   readonly maxMessageBytes: number;
