@@ -10,10 +10,13 @@ import { runCreateConnectorCli } from './run-create-connector-cli';
 // tested, linted and layer-checked there with the repository's own commands.
 //
 // The copy holds what a clean checkout holds (git's tracked and new files), plus the @sdk packages'
-// built dist/ with their timestamps, so `tsc -b` finds them up to date. Dependencies come from an
-// offline `pnpm install` in the copy: pnpm hard-links them from the store this checkout was installed
-// from, which takes seconds and gives every package its own node_modules exactly as in a real checkout
-// (a symlinked node_modules would give the generated connectors none of their own).
+// built dist/ with their timestamps, so `tsc -b` finds them up to date. Dependencies come from a
+// `pnpm install --prefer-offline` in the copy: pnpm hard-links them from the store this checkout was
+// installed from, which takes seconds and gives every package its own node_modules exactly as in a real
+// checkout (a symlinked node_modules would give the generated connectors none of their own).
+// Not `--offline`: resolving the new projects' dependencies needs registry metadata, and a checkout
+// installed from its lockfile alone (as on a clean CI machine) has none cached; pnpm fetches only the
+// metadata it lacks (a handful of documents), and no package the store already holds.
 const workspaceRoot = join(PACKAGE_ROOT, '..', '..');
 // Names chosen to catch clashes with the identifiers the templates import or declare (`ItemsStream`,
 // `SourceParams`, `SdkPlugin`) and, with the long one, lines the workspace's biome has to re-wrap.
@@ -59,7 +62,7 @@ describe('generated connectors in a copy of the workspace', () => {
     // As in a real checkout: the workspace is installed (so its biome formats the new files), the
     // connectors are generated, then installed.
     const install = () => {
-      const result = run('pnpm', ['install', '--offline', '--frozen-lockfile=false'], copy);
+      const result = run('pnpm', ['install', '--prefer-offline', '--frozen-lockfile=false'], copy);
       expect(result.status === 0 ? 'ok' : result.output).toBe('ok');
     };
     install();
@@ -141,7 +144,7 @@ describe('generated connectors in a copy of the workspace', () => {
           expect(range).toMatch(/^\^\d+\.\d+\.\d+/);
         writeFileSync(manifestPath, JSON.stringify({ ...manifest, pnpm: { overrides } }));
         for (const step of [
-          ['install', '--offline', '--frozen-lockfile=false'],
+          ['install', '--prefer-offline', '--frozen-lockfile=false'],
           ['run', 'build'],
           ['run', 'typecheck'],
           ['test'],
