@@ -26,13 +26,23 @@ const peerBatchRows = 10_000;
 const peerRowBytes = 16; // two float64 columns
 
 function runWorker(script, ...args) {
-  const output = execFileSync(process.execPath, [join(here, script), ...args.map(String)], {
+  return runWorkerWithNodeArgs([], script, ...args);
+}
+
+// `nodeArgs` go to the worker's own node and, through PLUGIN_NODE_ARGS, to the plugin process it launches.
+function runWorkerWithNodeArgs(nodeArgs, script, ...args) {
+  const output = execFileSync(process.execPath, [...nodeArgs, join(here, script), ...args.map(String)], {
     encoding: 'utf8',
     stdio: ['ignore', 'pipe', 'inherit'],
     maxBuffer: 64 * 1024 * 1024,
+    env: nodeArgs.length > 0 ? { ...process.env, PLUGIN_NODE_ARGS: nodeArgs.join(' ') } : process.env,
   });
   return JSON.parse(output.trim().split('\n').at(-1));
 }
+
+// The V8 flag the README's tuning note recommends for processes that move bulk data on few cores:
+// measured as its own pass-through, both processes started with it, in the same rounds.
+const gcTuningArgs = ['--no-concurrent-marking'];
 
 const stats = (values) => {
   const sorted = [...values].sort((a, b) => a - b);
@@ -47,6 +57,10 @@ const percentile = (values, fraction) => {
 const round = (value, digits = 2) => Number(value.toFixed(digits));
 
 const grpcThroughput = [];
+const tunedThroughput = [];
+const tunedCpu = [];
+const tunedEngineRss = [];
+const tunedPluginRss = [];
 const grpcJsThroughput = [];
 const grpcJsCpu = [];
 const tcpThroughput = [];
@@ -76,6 +90,11 @@ for (let run = 0; run < runs; run += 1) {
   grpcCpu.push(grpc.cpuSeconds / (grpc.bytes / 1024 ** 3));
   engineRss.push(grpc.engineMaxRssKiB / 1024);
   pluginRss.push(grpc.pluginMaxRssKiB / 1024);
+  const tuned = runWorkerWithNodeArgs(gcTuningArgs, 'grpc-engine.mjs', 'throughput', bytes);
+  tunedThroughput.push(tuned.bytes / 1e6 / tuned.seconds);
+  tunedCpu.push(tuned.cpuSeconds / (tuned.bytes / 1024 ** 3));
+  tunedEngineRss.push(tuned.engineMaxRssKiB / 1024);
+  tunedPluginRss.push(tuned.pluginMaxRssKiB / 1024);
   const grpcJs = runWorker('grpc-engine.mjs', 'throughput', bytes, 'grpc-js');
   grpcJsThroughput.push(grpcJs.bytes / 1e6 / grpcJs.seconds);
   grpcJsCpu.push(grpcJs.cpuSeconds / (grpcJs.bytes / 1024 ** 3));
@@ -194,6 +213,42 @@ const figures = [
     'bare node:http2 stream echo of the same bytes',
     http2EchoThroughput,
     'informational: share of what HTTP/2 for Node itself carries',
+    null,
+  ),
+  figure(
+    `throughput engine->plugin->engine, ${bytes / 1024 / 1024} MiB pass-through, both processes ${gcTuningArgs.join(' ')}`,
+    'MB/s',
+    tunedThroughput,
+    'the same pass-through with default V8 flags',
+    grpcThroughput,
+    'informational: the README tuning note',
+    null,
+  ),
+  figure(
+    `throughput engine->plugin->engine, both processes ${gcTuningArgs.join(' ')}, vs TCP echo`,
+    'MB/s',
+    tunedThroughput,
+    'raw TCP socket echo of the same bytes',
+    tcpThroughput,
+    'informational: the issue goal (0.6x) with the tuning',
+    null,
+  ),
+  figure(
+    `CPU seconds per GiB, engine + plugin processes, both ${gcTuningArgs.join(' ')}`,
+    's/GiB',
+    tunedCpu,
+    'the same with default V8 flags',
+    grpcCpu,
+    'informational',
+    null,
+  ),
+  figure(
+    `peak RSS, engine + plugin processes, both ${gcTuningArgs.join(' ')}`,
+    'MB',
+    tunedEngineRss.map((engine, index) => engine + tunedPluginRss[index]),
+    'the same with default V8 flags',
+    engineRss.map((engine, index) => engine + pluginRss[index]),
+    'informational',
     null,
   ),
   // CPU time of both processes per GiB: less sensitive than wall time to other load on a shared machine.

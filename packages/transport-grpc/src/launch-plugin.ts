@@ -20,7 +20,11 @@ export interface LaunchPluginOptions {
   command?: string;
   /** Arguments of `command`. Defaults to none. */
   args?: readonly string[];
-  /** Node options placed before the plugin host (with `modulePath`), e.g. `["--max-old-space-size=512"]`. */
+  /**
+   * Node options placed before the plugin host (with `modulePath`), e.g. `["--max-old-space-size=512"]`.
+   * Defaults to none. For bulk data on a machine with few cores, `["--no-concurrent-marking"]` here and
+   * in the engine's own process trades some memory for throughput (see the README's Benchmarks).
+   */
   nodeArgs?: readonly string[];
   /** Environment of the plugin process. Defaults to this process's environment. */
   env?: NodeJS.ProcessEnv;
