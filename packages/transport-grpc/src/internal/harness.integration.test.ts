@@ -88,6 +88,38 @@ describe('sdk-run-plugin harness', () => {
     expect(result.stderr).toContain('line 2');
   });
 
+  it('hands --node-arg options to the plugin process, in order', async () => {
+    const first = join(directory, 'first.cjs');
+    const second = join(directory, 'second.cjs');
+    await writeFile(first, "process.stderr.write('first preload\\n');\n");
+    await writeFile(second, "process.stderr.write('second preload ' + process.execArgv.at(-1) + '\\n');\n");
+    const input = join(directory, 'in.jsonl');
+    await writeFile(input, '{"value":1}\n');
+    const result = await harness([
+      '--node-arg',
+      `--require=${first}`,
+      '--input',
+      input,
+      '--node-arg',
+      '--no-concurrent-marking',
+      '--node-arg',
+      `--require=${second}`,
+    ]);
+    expect(result.exitCode).toBe(0);
+    expect(result.stdout).toContain('Output: 1 rows in 1 writes');
+    const preloads = result.stderr.split('\n').filter((line) => line.includes('preload'));
+    expect(preloads).toEqual([
+      '[plugin stderr] first preload',
+      `[plugin stderr] second preload --require=${second}`,
+    ]);
+  });
+
+  it('exits 1 when --node-arg has no value', async () => {
+    const result = await harness(['--node-arg']);
+    expect(result.exitCode).toBe(1);
+    expect(result.stderr).toContain('[TRANSPORT_CONFIG] --node-arg needs a value');
+  });
+
   it('exits 1 on an unknown option', async () => {
     const result = await harness(['--nope']);
     expect(result.exitCode).toBe(1);

@@ -24,7 +24,9 @@ export const harnessUsage = `usage: sdk-run-plugin <plugin-module> [options]
   --config <file.xml>         tool configuration XML (default <Configuration />)
   --update-mode run|full|quick
   --timeout-ms <n>            fail the run after n ms (default: none)
-  --carrier http2|grpc-js     gRPC implementation of both processes (default http2)`;
+  --carrier http2|grpc-js     gRPC implementation of both processes (default http2)
+  --node-arg <option>         a Node option for the plugin process, e.g. --node-arg --no-concurrent-marking
+                              or --node-arg --max-old-space-size=512; repeatable (default: none)`;
 
 interface ParsedArgs {
   modulePath: string;
@@ -36,6 +38,7 @@ interface ParsedArgs {
   updateMode: UpdateMode;
   timeoutMs?: number;
   carrier?: GrpcCarrier;
+  nodeArgs: string[];
 }
 
 function splitTarget(
@@ -52,13 +55,14 @@ function splitTarget(
 }
 
 function parseArgs(argv: readonly string[]): ParsedArgs {
-  const parsed: Partial<ParsedArgs> & Pick<ParsedArgs, 'inputs' | 'outputs' | 'extraAnchors' | 'updateMode'> =
-    {
-      inputs: [],
-      outputs: [],
-      extraAnchors: [],
-      updateMode: 'run',
-    };
+  const parsed: Partial<ParsedArgs> &
+    Pick<ParsedArgs, 'inputs' | 'outputs' | 'extraAnchors' | 'updateMode' | 'nodeArgs'> = {
+    inputs: [],
+    outputs: [],
+    extraAnchors: [],
+    updateMode: 'run',
+    nodeArgs: [],
+  };
   for (let index = 0; index < argv.length; index += 1) {
     const arg = argv[index] as string;
     const value = () => {
@@ -75,6 +79,7 @@ function parseArgs(argv: readonly string[]): ParsedArgs {
     else if (arg === '--config') parsed.configPath = value();
     else if (arg === '--timeout-ms') parsed.timeoutMs = Number(value());
     else if (arg === '--carrier') parsed.carrier = resolveGrpcCarrier(value(), '--carrier');
+    else if (arg === '--node-arg') parsed.nodeArgs.push(value());
     else if (arg === '--update-mode') {
       const mode = value();
       if (mode !== 'run' && mode !== 'full' && mode !== 'quick') {
@@ -116,7 +121,7 @@ export async function runHarness(argv: readonly string[], io: HarnessIo): Promis
     plugin = await launchPlugin({
       modulePath: args.modulePath,
       exportName: args.exportName,
-      nodeArgs: io.nodeArgs,
+      nodeArgs: [...(io.nodeArgs ?? []), ...args.nodeArgs],
       carrier: args.carrier,
       onStderr: (line) => io.stderr(`[plugin stderr] ${line}\n`),
     });
