@@ -29,13 +29,14 @@ function runWorker(script, ...args) {
   return runWorkerWithNodeArgs([], script, ...args);
 }
 
-// `nodeArgs` go to the worker's own node and, through PLUGIN_NODE_ARGS, to the plugin process it launches.
+// `nodeArgs` go to the worker's own node and, through PLUGIN_NODE_ARGS, to the plugin process it launches;
+// PLUGIN_NODE_ARGS is always set, so an outer one (from a profiling session) never reaches the baselines.
 function runWorkerWithNodeArgs(nodeArgs, script, ...args) {
   const output = execFileSync(process.execPath, [...nodeArgs, join(here, script), ...args.map(String)], {
     encoding: 'utf8',
     stdio: ['ignore', 'pipe', 'inherit'],
     maxBuffer: 64 * 1024 * 1024,
-    env: nodeArgs.length > 0 ? { ...process.env, PLUGIN_NODE_ARGS: nodeArgs.join(' ') } : process.env,
+    env: { ...process.env, PLUGIN_NODE_ARGS: nodeArgs.join(' ') },
   });
   return JSON.parse(output.trim().split('\n').at(-1));
 }
