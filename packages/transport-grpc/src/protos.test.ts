@@ -39,6 +39,8 @@ const expectedMessages: Record<string, string[]> = {
     'decrypt_password=4 PasswordData oneof:payload',
     'confirm_complete=5 ConfirmComplete oneof:payload',
     'dcm_e_request=6 DcmERequest oneof:payload',
+    // Section 1.4 (AMP SDK 2.4.2): the reference's probable number, the one after msg_id.
+    'update_progress=8 UpdateProgress oneof:payload',
     'msg_id=7 string',
   ],
   RecordTransferIn: [
@@ -96,7 +98,13 @@ const expectedMessages: Record<string, string[]> = {
   ],
   CloseOutgoingAnchor: ['name=1 string'],
   OutgoingMetadataPush: ['output_anchor_name=1 string', 'metadata=2 Metadata', 'schema=3 bytes'],
-  OutputMessageData: ['message_type=1 OutputMessageTypes', 'message=2 string'],
+  // priority: section 1.4 (AMP SDK 2.4.0), the reference's probable number 3.
+  OutputMessageData: [
+    'message_type=1 OutputMessageTypes',
+    'message=2 string',
+    'priority=3 OutputMessagePriorityFlags',
+  ],
+  UpdateProgress: ['value=1 float'],
   TranslateMessageData: ['unlocalized_string=1 string', 'interpolation_data=2 string repeated'],
   TranslatedMessage: ['translated_message=1 string'],
   PasswordData: ['password=1 string'],
@@ -150,6 +158,7 @@ const expectedEnums: Record<string, Record<string, number>> = {
     OMT_FileOutput: 9,
     OMT_UpdateOutputConfigXml: 11,
   },
+  OutputMessagePriorityFlags: { OMPF_None: 0 },
   FieldType: {
     FT_UNKNOWN: 0,
     FT_FIRST_VALUE: 0,
@@ -219,9 +228,26 @@ describe('protos/sdk', () => {
 
   it('generated codec tolerates fields added by later engines', () => {
     const known = sdk.ControlOut.encode({ outputMessage: { messageType: 1, message: 'x' } }).finish();
-    // An unknown length-delimited field 8, as a newer engine's update_progress would be.
-    const withUnknown = new Uint8Array([...known, 0x42, 2, 0x0d, 0]);
+    // An unknown length-delimited field 9, as a field added after update_progress would be.
+    const withUnknown = new Uint8Array([...known, 0x4a, 2, 0x0d, 0]);
     const decoded = sdk.ControlOut.decode(withUnknown);
     expect(decoded.outputMessage?.message).toBe('x');
+  });
+
+  it('writes update_progress as ControlOut field 8 holding a float value field 1', () => {
+    const bytes = sdk.ControlOut.encode({ updateProgress: { value: 0.5 } }).finish();
+    // field 8 wire type 2, 5 bytes: field 1 wire type 5 (32-bit), 0.5f little-endian.
+    expect([...bytes]).toEqual([0x42, 5, 0x0d, 0x00, 0x00, 0x00, 0x3f]);
+  });
+
+  it('writes OutputMessageData.priority as field 3 and leaves it off at OMPF_None', () => {
+    const withPriority = sdk.OutputMessageData.encode({
+      messageType: 1,
+      message: 'x',
+      priority: 2 as sdk.OutputMessagePriorityFlags,
+    }).finish();
+    expect([...withPriority]).toEqual([0x08, 1, 0x12, 1, 120, 0x18, 2]);
+    const plain = sdk.OutputMessageData.encode({ messageType: 1, message: 'x', priority: 0 }).finish();
+    expect([...plain]).toEqual([0x08, 1, 0x12, 1, 120]);
   });
 });
