@@ -55,6 +55,10 @@ export {
   isRetryableStatus,
   parseRetryAfterMs,
 } from './http/retry-policy';
+export type { JsonSyntaxErrorLocation } from './json/locate-json-syntax-error';
+export { locateJsonSyntaxError } from './json/locate-json-syntax-error';
+export type { ParseJsonTextResult } from './json/parse-json-text';
+export { parseJsonText } from './json/parse-json-text';
 export type {
   AirbyteCatalog,
   AirbyteCatalogMessage,

@@ -116,6 +116,44 @@ describe('runSourceCli', () => {
     ).toBe('config_error');
   });
 
+  it.each(['check', 'discover', 'read'])(
+    '%s: a config that is not JSON yields a trace with the line and column and no text of the file',
+    async (command) => {
+      const broken = '{\n  "page_count": 1,\n  "api_key": hunter22,\n  "note": "visible-elsewhere"\n}';
+      const argv = [command, '--config', file('config.json', broken)];
+      if (command === 'read') argv.push('--catalog', file('catalog.json', catalog));
+      const { code, messages, stderr } = await run(argv);
+      expect(code).toBe(2);
+      const everything = JSON.stringify(messages) + stderr;
+      for (const piece of ['hunter22', 'api_key', 'page_count', 'visible-elsewhere', 'hunter'])
+        expect(everything).not.toContain(piece);
+      const trace =
+        messages[0]?.type === 'TRACE' && messages[0].trace.type === 'ERROR' ? messages[0].trace : undefined;
+      expect(trace?.error.message).toContain('expected a value at line 3 column 14');
+      expect(trace?.error.internal_message).toContain('line 3 column 14');
+      expect(trace?.error.failure_type).toBe('config_error');
+    },
+  );
+
+  it.each(['catalog', 'state'])('read: a %s file that is not JSON quotes none of it', async (which) => {
+    const config = file('config.json', { api_key: 'k-12345', page_count: 1 });
+    const broken = file(`${which}.json`, '[{"stream": {"name": s3cr3t-ish}}]');
+    const argv = [
+      'read',
+      '--config',
+      config,
+      '--catalog',
+      which === 'catalog' ? broken : file('catalog.json', catalog),
+    ];
+    if (which === 'state') argv.push('--state', broken);
+    const { code, messages } = await run(argv);
+    expect(code).toBe(2);
+    const text = JSON.stringify(messages);
+    expect(text).not.toContain('s3cr3t');
+    expect(text).toContain(`${which} file`);
+    expect(text).toContain('line 1 column 22');
+  });
+
   it('read: a failing stream masks the secret everywhere and exits 1', async () => {
     const config = file('config.json', { api_key: 'sekrit-value', page_count: 3, fail_on_page: 2 });
     const { code, messages } = await run([

@@ -6,6 +6,7 @@ import { maskMessage } from '../internal/mask-message';
 import { MessageWriter } from '../internal/message-writer';
 import { CLI_USAGE, parseCliArgs } from '../internal/parse-cli-args';
 import { SecretMasker } from '../internal/secret-masker';
+import { parseJsonText } from '../json/parse-json-text';
 import type { ConfiguredAirbyteCatalog, JsonObject } from '../protocol/airbyte-protocol';
 import { catalogMessage, connectionStatusMessage, specMessage } from '../protocol/message-factories';
 import { errorTraceFor, type ReadOptions, type Source } from '../source/source';
@@ -32,13 +33,11 @@ async function readJsonFile(path: string, what: string): Promise<unknown> {
       cause: error,
     });
   }
-  try {
-    return JSON.parse(text);
-  } catch (error) {
-    throw new CliUsageError(`${what} file ${path} is not valid JSON: ${(error as Error).message}`, {
-      cause: error,
-    });
-  }
+  // Never quote the text nor keep the parser's error (its message quotes the text): the secrets of a
+  // config that does not parse cannot be masked, since nothing was parsed.
+  const parsed = parseJsonText(text);
+  if (!parsed.ok) throw new CliUsageError(`${what} file ${path} is not valid JSON: ${parsed.where}`);
+  return parsed.value;
 }
 
 /**

@@ -1,4 +1,4 @@
-import { SecretMasker } from './secret-masker';
+import { MIN_SUBSTRING_SECRET_LENGTH, SecretMasker } from './secret-masker';
 
 describe('SecretMasker', () => {
   it('masks airbyte_secret values found through properties, oneOf and items', () => {
@@ -29,8 +29,36 @@ describe('SecretMasker', () => {
   });
 
   it('masks the longest secret first and ignores empty values', () => {
-    const masker = new SecretMasker(['abc', 'abcdef', '']);
-    expect(masker.mask('xabcdefx abc')).toBe('x****x ****');
+    const masker = new SecretMasker(['abcd', 'abcdefgh', '']);
+    expect(masker.mask('xabcdefghx abcd')).toBe('x****x ****');
     expect(new SecretMasker(['']).active).toBe(false);
+  });
+
+  it(`masks secrets of ${MIN_SUBSTRING_SECRET_LENGTH} characters or more wherever they appear`, () => {
+    const masker = new SecretMasker(['hunter22']);
+    expect(masker.mask('key=hunter22&x, xhunter22x, hunter22')).toBe('key=****&x, x****x, ****');
+  });
+
+  it('masks shorter secrets only as whole tokens, so a one-letter secret does not mask every letter', () => {
+    const masker = new SecretMasker(['k', 'ab1']);
+    expect(masker.mask('k')).toBe('****');
+    expect(masker.mask('the key k was refused; token=ab1&limit=ab12 (ab1)')).toBe(
+      'the key **** was refused; token=****&limit=ab12 (****)',
+    );
+    expect(masker.mask('kkk keep looking')).toBe('kkk keep looking');
+  });
+
+  it('masks JSON-escaped and URL-encoded forms of a secret', () => {
+    const masker = new SecretMasker(['pa"ss word/+1']);
+    expect(masker.mask(JSON.stringify({ password: 'pa"ss word/+1' }))).toBe('{"password":"****"}');
+    expect(masker.mask('GET /x?p=pa%22ss%20word%2F%2B1')).toBe('GET /x?p=****');
+    expect(masker.mask('p=pa%22ss+word%2F%2B1')).toBe('p=****');
+  });
+
+  it('treats regular-expression characters in short secrets literally', () => {
+    const masker = new SecretMasker(['.*']);
+    expect(masker.mask('a.*b matches nothing; .* alone is masked')).toBe(
+      'a.*b matches nothing; **** alone is masked',
+    );
   });
 });
