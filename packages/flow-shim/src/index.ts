@@ -32,6 +32,8 @@ export {
 export { FlowConfigError } from './errors/flow-config-error';
 export type { FlowConnectorErrorCode } from './errors/flow-connector-error';
 export { FlowConnectorError } from './errors/flow-connector-error';
+export type { FlowKeyProblem } from './errors/flow-key-error';
+export { FlowKeyError } from './errors/flow-key-error';
 export type { FlowRequestErrorCode } from './errors/flow-request-error';
 export { FlowRequestError } from './errors/flow-request-error';
 export { FlowResponseError } from './errors/flow-response-error';
@@ -64,6 +66,12 @@ export type {
   ValidatedBinding,
 } from './protocol/capture-response';
 export { FLOW_CAPTURE_PROTOCOL_VERSION } from './protocol/capture-response';
+export type { InvalidKeyPolicy } from './protocol/collection-key';
+export {
+  assertCollectionKey,
+  requireCollectionKey,
+  withRequiredCollectionKey,
+} from './protocol/collection-key';
 export { encodeStateKey } from './protocol/encode-state-key';
 export type {
   CaptureBinding,

@@ -1,6 +1,7 @@
 // A small @sdk/stream-cdk source for the in-process Airbyte shim tests: `customers` (incremental on
 // `updated`, primary key `id`) and `pages` (resumable full refresh, page by page, no primary key).
-// Config: { customers, pages, pageSize, stateEvery, failAt }.
+// Config: { customers, pages, pageSize, stateEvery, failAt, idType } (idType: the declared type of
+// `customers.id`, default 'integer'; 'number' makes a key Flow cannot use).
 import {
   type CheckConnectionResult,
   type JsonObject,
@@ -15,6 +16,7 @@ export interface SampleConfig extends JsonObject {
   pageSize?: number;
   stateEvery?: number;
   failAt?: number;
+  idType?: string;
 }
 
 class Customers extends Stream {
@@ -32,7 +34,10 @@ class Customers extends Stream {
     return this.config.stateEvery ?? 2;
   }
   getJsonSchema(): JsonObject {
-    return { type: 'object', properties: { id: { type: 'integer' }, updated: { type: 'integer' } } };
+    return {
+      type: 'object',
+      properties: { id: { type: this.config.idType ?? 'integer' }, updated: { type: 'integer' } },
+    };
   }
   override getUpdatedState(current: JsonObject, latest: JsonObject): JsonObject {
     return { updated: Math.max(Number(current.updated ?? 0), Number(latest.updated)) };

@@ -20,9 +20,11 @@ import {
   validateAirbyteBindings,
 } from '../internal/airbyte-mapping';
 import { documentWithRowId } from '../internal/document-with-row-id';
+import { keyDiscoveredBindings } from '../internal/keyed-bindings';
 import type { ConnectorLogger } from '../io/connector-logger';
 import type { DiscoverRequest, OpenRequest, SpecRequest, ValidateRequest } from '../protocol/capture-request';
 import type { DiscoveredBinding, ValidatedBinding } from '../protocol/capture-response';
+import type { InvalidKeyPolicy } from '../protocol/collection-key';
 import type { OAuth2Spec } from '../protocol/flow-specs';
 import type { AirbyteDriver, AirbyteMessageEnvelope } from './airbyte-driver';
 
@@ -45,6 +47,19 @@ export interface AirbyteCaptureShimOptions {
    * `FLOW_UNKNOWN_STREAM`; `'warn'` logs and skips them (the Python shim's behaviour).
    */
   onUnknownStream?: 'fail' | 'warn';
+  /**
+   * A stream whose primary key Flow cannot use (a number, object or array, or an undeclared type):
+   * `'fail'` (default) refuses `discover` with `FLOW_INVALID_KEY`; `'row-id'` keys that stream by the
+   * shim's row counter `/_meta/row_id` instead (documents are then never merged by the source's key).
+   * Valid keys are always marked `required` in the discovered schema.
+   */
+  onInvalidKey?: InvalidKeyPolicy;
+  /**
+   * Ask the runtime for explicit acknowledgements and read no further than one checkpoint the
+   * runtime has not acknowledged as committed (the wrapped connector then waits on its stdout);
+   * the process exits only after the last checkpoint is acknowledged. Defaults to false.
+   */
+  explicitAcknowledgements?: boolean;
 }
 
 const logLevels: Record<string, 'trace' | 'debug' | 'info' | 'warn' | 'error'> = {
@@ -63,6 +78,7 @@ const logLevels: Record<string, 'trace' | 'debug' | 'info' | 'warn' | 'error'> =
 export class AirbyteCaptureShim extends CaptureConnector {
   private readonly mergePatch: boolean;
   private readonly schemaInference: boolean;
+  private readonly explicitAcknowledgements: boolean;
 
   constructor(
     private readonly driver: AirbyteDriver,
@@ -71,6 +87,7 @@ export class AirbyteCaptureShim extends CaptureConnector {
     super();
     this.mergePatch = options.mergePatch ?? true;
     this.schemaInference = options.schemaInference ?? true;
+    this.explicitAcknowledgements = options.explicitAcknowledgements ?? false;
   }
 
   async spec(_request: SpecRequest): Promise<ConnectorSpec> {
@@ -84,9 +101,14 @@ export class AirbyteCaptureShim extends CaptureConnector {
     };
   }
 
-  async discover(request: DiscoverRequest): Promise<DiscoveredBinding[]> {
+  async discover(request: DiscoverRequest, context: ConnectorContext): Promise<DiscoveredBinding[]> {
     const streams = await this.driver.discover(request.config);
-    return discoveredBindingsFromCatalog(streams, { schemaInference: this.schemaInference });
+    return keyDiscoveredBindings(
+      discoveredBindingsFromCatalog(streams, { schemaInference: this.schemaInference }),
+      this.options.onInvalidKey ?? 'fail',
+      context.logger,
+      this.driver.name,
+    );
   }
 
   async validate(request: ValidateRequest): Promise<ValidatedBinding[]> {
@@ -125,6 +147,7 @@ export class AirbyteCaptureShim extends CaptureConnector {
     );
     const catalog = configuredCatalogFor(bindings, configs);
     return {
+      explicitAcknowledgements: this.explicitAcknowledgements,
       tasks: [
         {
           name: this.driver.name,
@@ -199,7 +222,10 @@ export class AirbyteCaptureShim extends CaptureConnector {
               );
             state.apply(message.state, unknownStream);
             const { updated, mergePatch } = state.checkpoint(false);
-            await task.checkpoint(updated, { mergePatch });
+            await task.checkpoint(updated, {
+              mergePatch,
+              awaitAcknowledgement: this.explicitAcknowledgements,
+            });
           } else {
             if (message.type === 'TRACE' && message.trace?.type === 'ERROR' && message.trace.error?.message) {
               lastReportedError = message.trace.error.message;
@@ -235,7 +261,7 @@ export class AirbyteCaptureShim extends CaptureConnector {
     }
     if (task.stopping) return;
     const { updated, mergePatch } = state.checkpoint(true);
-    await task.checkpoint(updated, { mergePatch });
+    await task.checkpoint(updated, { mergePatch, awaitAcknowledgement: this.explicitAcknowledgements });
     logger.info('Airbyte read finished; emitted the final checkpoint of the sweep', { connector });
   }
 

@@ -20,7 +20,14 @@ class TestConnector extends CaptureConnector {
     };
   }
   discover() {
-    return [{ recommendedName: 'a', resourceConfig: { name: 'a' }, documentSchema: {}, key: ['/id'] }];
+    return [
+      {
+        recommendedName: 'a',
+        resourceConfig: { name: 'a' },
+        documentSchema: { type: 'object', properties: { id: { type: 'string' } } },
+        key: ['/id'],
+      },
+    ];
   }
   validate(request: { bindings: unknown[] }) {
     return request.bindings.map(() => ({ resourcePath: ['a'] }));

@@ -7,6 +7,7 @@ import { ConnectorLogger, type LogLevel, parseLogLevel } from '../io/connector-l
 import { ResponseWriter, type WritableLike } from '../io/response-writer';
 import type { CaptureRequest } from '../protocol/capture-request';
 import { FLOW_CAPTURE_PROTOCOL_VERSION } from '../protocol/capture-response';
+import { withRequiredCollectionKey } from '../protocol/collection-key';
 import { parseCaptureRequestLine } from '../protocol/parse-capture-request';
 import type { CaptureConnector, ConnectorContext } from './capture-connector';
 
@@ -165,7 +166,8 @@ export async function runCaptureConnector(
         return;
       }
       case 'discover': {
-        const bindings = await connector.discover(request.discover, context);
+        // Refused here rather than when the user publishes the catalog: keys must be required and keyable.
+        const bindings = (await connector.discover(request.discover, context)).map(withRequiredCollectionKey);
         await writer.write({ discovered: { bindings } });
         return;
       }

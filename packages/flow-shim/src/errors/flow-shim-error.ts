@@ -16,7 +16,9 @@ export type FlowShimErrorCode =
   | 'FLOW_CONNECTOR_OUTPUT'
   | 'FLOW_UNKNOWN_STREAM'
   | 'FLOW_CONNECTOR_EXITED'
-  | 'FLOW_RUNTIME_RPC';
+  | 'FLOW_RUNTIME_RPC'
+  | 'FLOW_INVALID_KEY'
+  | 'FLOW_CLI_USAGE';
 
 const baseMarker = Symbol.for('@sdk/flow-shim/FlowShimError');
 

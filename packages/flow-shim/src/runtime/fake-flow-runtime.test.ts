@@ -19,7 +19,7 @@ class Counter extends CaptureConnector {
     return ['a', 'b'].map((name) => ({
       recommendedName: name,
       resourceConfig: { name },
-      documentSchema: {},
+      documentSchema: { type: 'object', properties: { id: { type: 'string' } }, required: ['id'] },
       key: ['/id'],
     }));
   }

@@ -9,6 +9,7 @@ import { FlowShimError } from '../errors/flow-shim-error';
 import { LineSplitter } from '../internal/line-splitter';
 import { ConnectorLogger, parseLogLevel } from '../io/connector-logger';
 import type { DiscoveredBinding, SpecResponse, ValidatedBinding } from '../protocol/capture-response';
+import { assertCollectionKey } from '../protocol/collection-key';
 import { encodeStateKey } from '../protocol/encode-state-key';
 import type { JsonObject, JsonValue } from '../protocol/flow-specs';
 import { applyMergePatch } from '../protocol/merge-patch';
@@ -181,14 +182,20 @@ export class FakeFlowRuntime {
     return (await this.unary('spec', { spec: request }, 'spec')) as unknown as SpecResponse;
   }
 
-  /** Sends `discover` and returns the discovered bindings. */
+  /**
+   * Sends `discover` and returns the discovered bindings. Throws `FlowKeyError` (`FLOW_INVALID_KEY`)
+   * for a binding Flow would not publish: a key location not `required` at every step, or not keyable.
+   */
   async discover(): Promise<DiscoveredBinding[]> {
     const body = await this.unary(
       'discover',
       { discover: { connectorType: 'LOCAL', config: this.config } },
       'discovered',
     );
-    return (body.bindings ?? []) as unknown as DiscoveredBinding[];
+    const bindings = (body.bindings ?? []) as unknown as DiscoveredBinding[];
+    // What Flow checks when the catalog is published: required, keyable key locations.
+    for (const binding of bindings) assertCollectionKey(binding);
+    return bindings;
   }
 
   /** Sends `validate` for the given bindings and returns the validated resource paths. */

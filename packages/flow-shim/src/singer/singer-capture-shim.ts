@@ -14,6 +14,7 @@ import {
   withJsonFilesStreaming,
 } from '../internal/child-json-lines';
 import { documentWithRowId } from '../internal/document-with-row-id';
+import { keyDiscoveredBindings } from '../internal/keyed-bindings';
 import { SingerFlowState } from '../internal/singer-flow-state';
 import {
   discoveredBindingsFromSingerCatalog,
@@ -24,8 +25,9 @@ import {
   singerResourceConfigSchema,
 } from '../internal/singer-mapping';
 import type { ConnectorLogger } from '../io/connector-logger';
-import type { DiscoverRequest, OpenRequest, ValidateRequest } from '../protocol/capture-request';
+import type { DiscoverRequest, OpenRequest, SpecRequest, ValidateRequest } from '../protocol/capture-request';
 import type { DiscoveredBinding, ValidatedBinding } from '../protocol/capture-response';
+import type { InvalidKeyPolicy } from '../protocol/collection-key';
 import type { JsonObject, JsonValue, OAuth2Spec } from '../protocol/flow-specs';
 
 /** Default most bytes of catalog a tap may print for `--discover`: 64 MiB. */
@@ -43,8 +45,16 @@ export interface SingerCaptureShimOptions {
   cwd?: string;
   /** Name used in logs and errors. Defaults to the command's file name. */
   name?: string;
-  /** JSON schema of the tap's config (Singer taps have no `spec` command). */
-  configSchema: JsonValue;
+  /**
+   * JSON schema of the tap's config (Singer taps have no `spec` command). Give this or
+   * `configSchemaFromAbout`; without either, `spec` answers `{"type": "object"}`.
+   */
+  configSchema?: JsonValue;
+  /**
+   * Answer `spec` with the `settings` schema the tap prints for `--about --format=json` (what
+   * Meltano Singer SDK taps print). Defaults to false.
+   */
+  configSchemaFromAbout?: boolean;
   /** Documentation URL returned by `spec`. Defaults to `$DOCS_URL`, else `https://docs.estuary.dev`. */
   documentationUrl?: string;
   /** OAuth2 description returned by `spec`. Defaults to none. */
@@ -57,6 +67,18 @@ export interface SingerCaptureShimOptions {
   onUnknownStream?: 'fail' | 'warn';
   /** A stdout line that is not JSON: `'fail'` (default) or `'warn'` and skip. */
   onInvalidLine?: 'fail' | 'warn';
+  /**
+   * A stream whose key properties Flow cannot use (a number, object or array, or an undeclared
+   * type): `'fail'` (default) refuses `discover` with `FLOW_INVALID_KEY`; `'row-id'` keys that stream
+   * by the shim's row counter `/_meta/row_id` instead. Valid keys are always marked `required`.
+   */
+  onInvalidKey?: InvalidKeyPolicy;
+  /**
+   * Ask the runtime for explicit acknowledgements and read no further than one checkpoint it has not
+   * acknowledged (the tap then waits on its stdout); the process exits only after the last checkpoint
+   * is acknowledged. Defaults to false.
+   */
+  explicitAcknowledgements?: boolean;
   /** Longest stdout line accepted, in bytes. Defaults to 128 MiB. */
   maxLineBytes?: number;
 }
@@ -74,9 +96,16 @@ export class SingerCaptureShim extends CaptureConnector {
     this.name = options.name ?? options.command.split('/').pop() ?? options.command;
   }
 
-  spec(): ConnectorSpec {
+  spec(_request: SpecRequest, context: ConnectorContext): ConnectorSpec | Promise<ConnectorSpec> {
+    if (this.options.configSchemaFromAbout) {
+      return this.aboutSettings(context.logger).then((configSchema) => this.specWith(configSchema));
+    }
+    return this.specWith(this.options.configSchema ?? { type: 'object' });
+  }
+
+  private specWith(configSchema: JsonValue): ConnectorSpec {
     return {
-      configSchema: this.options.configSchema,
+      configSchema,
       resourceConfigSchema: singerResourceConfigSchema,
       documentationUrl: this.options.documentationUrl ?? process.env.DOCS_URL ?? 'https://docs.estuary.dev',
       ...(this.options.oauth2 ? { oauth2: this.options.oauth2 } : {}),
@@ -85,9 +114,14 @@ export class SingerCaptureShim extends CaptureConnector {
   }
 
   async discover(request: DiscoverRequest, context: ConnectorContext): Promise<DiscoveredBinding[]> {
-    return discoveredBindingsFromSingerCatalog(await this.catalog(request.config, context.logger), {
-      schemaInference: this.options.schemaInference ?? true,
-    });
+    return keyDiscoveredBindings(
+      discoveredBindingsFromSingerCatalog(await this.catalog(request.config, context.logger), {
+        schemaInference: this.options.schemaInference ?? true,
+      }),
+      this.options.onInvalidKey ?? 'fail',
+      context.logger,
+      this.name,
+    );
   }
 
   async validate(request: ValidateRequest, context: ConnectorContext): Promise<ValidatedBinding[]> {
@@ -141,6 +175,7 @@ export class SingerCaptureShim extends CaptureConnector {
       bindings.map((binding) => binding.collection.writeSchema),
     );
     return {
+      explicitAcknowledgements: this.options.explicitAcknowledgements ?? false,
       tasks: [
         {
           name: this.name,
@@ -148,6 +183,43 @@ export class SingerCaptureShim extends CaptureConnector {
         },
       ],
     };
+  }
+
+  /** The `settings` schema of `--about --format=json`. */
+  private async aboutSettings(logger: ConnectorLogger): Promise<JsonValue> {
+    const output = await childOutput({
+      command: this.options.command,
+      args: [...(this.options.args ?? []), '--about', '--format=json'],
+      ...(this.options.env ? { env: this.options.env } : {}),
+      ...(this.options.cwd ? { cwd: this.options.cwd } : {}),
+      connector: this.name,
+      logger,
+      maxOutputBytes: DEFAULT_MAX_CATALOG_BYTES,
+    });
+    let about: unknown;
+    try {
+      about = JSON.parse(output);
+    } catch (error) {
+      throw new FlowConnectorError(
+        'FLOW_CONNECTOR_OUTPUT',
+        this.name,
+        '',
+        '--about --format=json did not print JSON',
+        {
+          cause: error,
+        },
+      );
+    }
+    const settings = (about as { settings?: unknown } | null)?.settings;
+    if (typeof settings !== 'object' || settings === null || Array.isArray(settings)) {
+      throw new FlowConnectorError(
+        'FLOW_CONNECTOR_OUTPUT',
+        this.name,
+        '',
+        "--about --format=json printed no 'settings' schema; give the config schema explicitly",
+      );
+    }
+    return settings as JsonValue;
   }
 
   private async catalog(config: JsonValue, logger: ConnectorLogger): Promise<JsonValue> {
@@ -249,7 +321,10 @@ export class SingerCaptureShim extends CaptureConnector {
           } else if (message.type === 'STATE') {
             state.apply(message.value ?? {}, unknownStream);
             const { updated, mergePatch } = state.checkpoint(false);
-            await task.checkpoint(updated, { mergePatch });
+            await task.checkpoint(updated, {
+              mergePatch,
+              awaitAcknowledgement: this.options.explicitAcknowledgements ?? false,
+            });
           } else if (message.type === 'SCHEMA') {
             const stream = String(message.stream);
             if (state.bindingOf(stream) === undefined) unknownStream(stream);
@@ -272,7 +347,10 @@ export class SingerCaptureShim extends CaptureConnector {
     }
     if (task.stopping) return;
     const { updated, mergePatch } = state.checkpoint(true);
-    await task.checkpoint(updated, { mergePatch });
+    await task.checkpoint(updated, {
+      mergePatch,
+      awaitAcknowledgement: this.options.explicitAcknowledgements ?? false,
+    });
     logger.info('Singer sync finished; emitted the final checkpoint of the sweep', { connector });
   }
 }
