@@ -1,5 +1,9 @@
+import {
+  parseToolConfigXml,
+  TransportError,
+  type ToolConfigElement as XmlElement,
+} from '@sdk/transport-grpc';
 import { TransformError } from './errors/transform-error';
-import { parseXml, type XmlElement } from './internal/parse-xml';
 
 /** Arrow types a formula column can have: Float64, Float32, Int32, Int64, Utf8, Bool. */
 export type FormulaColumnType = 'double' | 'float' | 'int32' | 'int64' | 'string' | 'bool';
@@ -91,4 +95,16 @@ export function parseToolConfig(xml: string): TransformToolConfig {
     }
   }
   return { filter, formulas };
+}
+
+/** The shared tool-config parser, with its errors reported as this tool's own `TRANSFORM_CONFIG`. */
+function parseXml(xml: string): XmlElement {
+  try {
+    return parseToolConfigXml(xml);
+  } catch (error) {
+    if (!TransportError.isInstance(error)) throw error;
+    throw new TransformError('TRANSFORM_CONFIG', error.message.replace(/^\[[A-Z_]+\] /, ''), {
+      cause: error,
+    });
+  }
 }

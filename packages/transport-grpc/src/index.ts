@@ -50,3 +50,5 @@ export { runPlugin } from './run-plugin.js';
 export type { SdkPlugin, SdkPluginClass } from './sdk-plugin.js';
 export type { ServePluginProcessOptions } from './serve-plugin-process.js';
 export { servePluginProcess } from './serve-plugin-process.js';
+export type { ToolConfigElement } from './tool-config-xml.js';
+export { parseToolConfigXml } from './tool-config-xml.js';

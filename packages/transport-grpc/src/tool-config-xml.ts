@@ -1,10 +1,10 @@
-import { TransformError } from '../errors/transform-error';
+import { TransportError } from './errors/transport-error.js';
 
-/** An XML element: name, attributes, child elements and its text content (child text joined). */
-export interface XmlElement {
+/** An element of a tool configuration document: name, attributes, child elements and its text (joined). */
+export interface ToolConfigElement {
   readonly name: string;
   readonly attributes: Readonly<Record<string, string>>;
-  readonly children: readonly XmlElement[];
+  readonly children: readonly ToolConfigElement[];
   readonly text: string;
 }
 
@@ -12,19 +12,21 @@ const namedEntities: Readonly<Record<string, string>> = { lt: '<', gt: '>', amp:
 const maxDepth = 64;
 
 /**
- * A small XML parser for tool configuration documents: elements, attributes, text, the five predefined
- * entities, numeric character references, CDATA, comments and processing instructions. A DOCTYPE is
- * refused, so no entity can be declared (no expansion attacks, no external fetches). Throws
- * `TRANSFORM_CONFIG` with the line and column of the problem.
+ * Parses the tool configuration XML an engine hands a plugin (`provider.toolConfigXml`): elements,
+ * attributes, text, the five predefined entities, numeric character references, CDATA, comments and
+ * processing instructions. A DOCTYPE is refused, so no entity can be declared (no expansion attacks, no
+ * external fetches); nesting deeper than 64 elements is refused. Returns the root element.
+ *
+ * @throws TransportError `TRANSPORT_CONFIG` naming the line and column of the problem.
  */
-export function parseXml(xml: string): XmlElement {
+export function parseToolConfigXml(xml: string): ToolConfigElement {
   let index = 0;
   const fail = (message: string, at = index): never => {
     const before = xml.slice(0, at);
     const line = before.split('\n').length;
     const column = at - before.lastIndexOf('\n');
-    throw new TransformError(
-      'TRANSFORM_CONFIG',
+    throw new TransportError(
+      'TRANSPORT_CONFIG',
       `tool config XML, line ${line}, column ${column}: ${message}`,
     );
   };
@@ -63,7 +65,7 @@ export function parseXml(xml: string): XmlElement {
     index += match[0].length;
     return match[0];
   };
-  const parseElement = (depth: number): XmlElement => {
+  const parseElement = (depth: number): ToolConfigElement => {
     if (depth > maxDepth) fail(`elements nested deeper than ${maxDepth}`);
     if (xml[index] !== '<') fail('expected an element');
     index += 1;
@@ -97,7 +99,7 @@ export function parseXml(xml: string): XmlElement {
       attributes[attribute] = decode(raw, index);
       index = end + 1;
     }
-    const children: XmlElement[] = [];
+    const children: ToolConfigElement[] = [];
     let text = '';
     for (;;) {
       if (index >= xml.length) fail(`<${name}> is not closed`);
