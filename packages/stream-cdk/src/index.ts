@@ -108,6 +108,8 @@ export {
   streamStateMessage,
   streamStatusTrace,
 } from './protocol/message-factories';
+export type { TextMasker } from './source/create-secret-masker';
+export { createSecretMasker } from './source/create-secret-masker';
 export type { CheckConnectionResult, ReadOptions } from './source/source';
 export { errorTraceFor, Source } from './source/source';
 export { validateConfig } from './source/validate-config';
