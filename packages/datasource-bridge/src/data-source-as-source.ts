@@ -8,7 +8,6 @@ import {
   DatasourceError,
   IncorrectParamError,
   isRetryableError,
-  isSecretParam,
   type SourceParams,
   type SourceStateEvent,
   StateContractError,
@@ -25,6 +24,7 @@ import {
   type CheckConnectionResult,
   type ConfiguredAirbyteCatalog,
   type ConnectorSpecification,
+  createSecretMasker,
   DEFAULT_RETRY_POLICY,
   errorTrace,
   type FailureType,
@@ -37,12 +37,12 @@ import {
   type SyncMode,
   streamStateMessage,
   streamStatusTrace,
+  type TextMasker,
   TracedError,
 } from '@sdk/stream-cdk';
 import { BridgeError } from './errors/bridge-error';
 import { inferJsonSchema, type JsonSchemaObject } from './infer-json-schema';
 import { type BridgeStreamState, newestBridgeState } from './internal/bridge-stream-state';
-import { SecretTextMasker } from './internal/secret-text-masker';
 import { defineValue, toJsonValue } from './internal/to-json-value';
 import { paramsToConnectionSpecification } from './params-to-connection-specification';
 
@@ -385,10 +385,8 @@ export class DataSourceAsSource extends Source<JsonObject> {
     return typeof params.destination === 'string' && params.destination !== '' ? params.destination : 'data';
   }
 
-  private masker(params: SourceParams): SecretTextMasker {
-    return new SecretTextMasker(
-      this.module.CONFIG.params.filter(isSecretParam).map((param) => params[param.name]),
-    );
+  private masker(params: SourceParams): TextMasker {
+    return createSecretMasker(this.spec().connectionSpecification, params);
   }
 }
 
@@ -495,7 +493,7 @@ function recordData(record: DataRecord): JsonObject {
   return data as JsonObject;
 }
 
-function traceFor(error: unknown, masker: SecretTextMasker): AirbyteMessage {
+function traceFor(error: unknown, masker: TextMasker): AirbyteMessage {
   const attempts = error instanceof ReadAttemptsExhausted ? error.attempts : 1;
   const failure = error instanceof ReadAttemptsExhausted ? error.failure : error;
   const message = masker.mask(describe(failure));
