@@ -42,7 +42,10 @@ export function createCheckpointReader(stream: Stream, args: CreateCheckpointRea
     });
   if (cursor !== undefined) {
     cursor.setInitialState(args.streamState);
-    const readStateFromCursor = mode === 'resumable_full_refresh';
+    // Substreams are discovered as not resumable (as upstream), but an incoming per-partition state is
+    // still honoured: finished partitions are skipped, a partition in progress is read again in full.
+    const readStateFromCursor =
+      mode === 'resumable_full_refresh' || (stream.isSubstream && !stream.supportsIncremental);
     return new CursorBasedCheckpointReader(cursor, slices(), {
       readStateFromCursor,
       onNullSlice,

@@ -14,6 +14,8 @@ export type StreamCdkErrorCode =
   | 'CDK_HTTP_NETWORK'
   | 'CDK_HTTP_TIMEOUT'
   | 'CDK_AUTH_FAILED'
+  | 'CDK_PAGINATION_LOOP'
+  | 'CDK_HTTP_STREAM_INVALID'
   | 'CDK_PROTOCOL_VIOLATION';
 
 /**

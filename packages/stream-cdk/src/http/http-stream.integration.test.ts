@@ -250,7 +250,7 @@ describe('HttpStream', () => {
     ).toEqual(['Bearer a-1', 'Bearer a-1', 'Bearer a-1']);
   });
 
-  it('OAuth2: refreshes again once the token is about to expire', async () => {
+  it('OAuth2: refreshes again once the token is within its margin (capped at a tenth of its lifetime)', async () => {
     let tokenCalls = 0;
     server.handle((_request, response) => {
       tokenCalls++;
@@ -265,8 +265,9 @@ describe('HttpStream', () => {
       expiryMarginMs: 30_000,
       nowMs: () => now,
     });
+    // 120 s token, 30 s margin asked, 12 s used (a tenth of the lifetime): refresh from 108 s on.
     expect(await auth.getAccessToken()).toBe('a-1');
-    now += 89_000;
+    now += 107_000;
     expect(await auth.getAccessToken()).toBe('a-1');
     now += 2_000;
     expect(await auth.getAccessToken()).toBe('a-2');
@@ -295,6 +296,7 @@ describe('HttpStream', () => {
       pagedItems(2)(request, response);
     });
     const child = new ItemsStream(server.url, { parent: new PostsStream(server.url) });
+    expect(child.asAirbyteStream().is_resumable).toBe(false);
     const result = await readStream(child);
     expect(result.error).toBeUndefined();
     expect(result.records()).toHaveLength(8);

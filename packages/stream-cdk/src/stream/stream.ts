@@ -106,13 +106,15 @@ export abstract class Stream {
   }
 
   /**
-   * Whether an interrupted read can resume from state: true with a cursor field or a cursor; false for
-   * substreams without a cursor; true with a `state` accessor; else true iff `getUpdatedState` exists.
+   * Whether an interrupted read can resume from state, as the Python CDK decides it (PR #37429 and
+   * its successors): true with a cursor field; false for substreams without one (the platform then
+   * re-reads them in full after a failed attempt, even though they checkpoint finished partitions);
+   * true with a cursor or a `state` accessor; else true iff `getUpdatedState` exists.
    */
   get isResumable(): boolean {
     if (this.supportsIncremental) return true;
-    if (this.getCursor() !== undefined) return true;
     if (this.isSubstream) return false;
+    if (this.getCursor() !== undefined) return true;
     if (hasCheckpointState(this)) return true;
     return typeof this.getUpdatedState === 'function';
   }
@@ -122,7 +124,10 @@ export abstract class Stream {
     return this.isResumable;
   }
 
-  /** How this stream checkpoints, from its shape (never from the configured sync mode). */
+  /**
+   * How this stream checkpoints, from its shape (never from the configured sync mode). Substreams
+   * without a cursor field are `full_refresh` (not resumable), yet still checkpoint finished partitions.
+   */
   get checkpointMode(): CheckpointMode {
     if (!this.isResumable) return 'full_refresh';
     return this.supportsIncremental ? 'incremental' : 'resumable_full_refresh';

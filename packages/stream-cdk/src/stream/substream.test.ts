@@ -78,7 +78,11 @@ describe('SubstreamResumableFullRefreshCursor', () => {
 describe('SubStream reads', () => {
   it('reads every page of the parent and checkpoints each finished partition', async () => {
     const child = new CommentsStream(new PagedStream('posts', 2, 2));
-    expect(child.isResumable).toBe(true);
+    // As the Python CDK (PR #37429): a stream with a parent is not resumable for the platform...
+    expect(child.isResumable).toBe(false);
+    expect(child.asAirbyteStream().is_resumable).toBe(false);
+    expect(child.checkpointMode).toBe('full_refresh');
+    // ...but it still checkpoints every finished partition, and honours such a state when given one.
     const result = await readSource({
       source: new ListSource([child]),
       config: {},
