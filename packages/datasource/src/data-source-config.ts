@@ -44,6 +44,14 @@ export interface DataSourceConfig {
   /** Usually a data URL. */
   readonly icon?: string;
   readonly params: readonly ParamDefinition[];
+  /**
+   * The runner options (`DataSource.options`) this source understands, declared like params; a
+   * `name` may be a dotted path (`refresh.client_id`). When declared, the runner validates options
+   * against them (types, `required`, `values`, defaults, and unknown keys are refused) and masks the
+   * secret ones in its log. Optional: without it any option is passed through (see
+   * `validateSourceOptions`).
+   */
+  readonly options?: readonly ParamDefinition[];
   readonly categories?: readonly string[];
   readonly keywords?: readonly string[];
 }

@@ -15,6 +15,7 @@ export type { DataSourceConfig, ParamDefinition, ParamType, ParamValue } from '.
 export type { DataSourceClass, DataSourceModule } from './data-source-module';
 export { toDataSourceModule } from './data-source-module';
 export { BackgroundTimeoutError } from './errors/background-timeout-error';
+export { CheckpointMismatchError } from './errors/checkpoint-mismatch-error';
 export { ConfigError } from './errors/config-error';
 export type { DatasourceErrorCode, DatasourceErrorOptions } from './errors/datasource-error';
 export { DatasourceError, isRetryableError } from './errors/datasource-error';
@@ -38,8 +39,15 @@ export type { ProgressMode, ProgressReporter, ProgressReporterOptions } from './
 export { createProgressReporter } from './runner/progress-reporter';
 export type { RunDataSourceOptions, RunSummary, StateContractMode } from './runner/run-data-source';
 export { runDataSource } from './runner/run-data-source';
-export type { RunState } from './runner/state-file';
-export { loadStateFile, saveStateFile } from './runner/state-file';
+export type { RunState, SaveStateFileExtras, StateFileContents } from './runner/state-file';
+export { loadStateFile, readStateFile, saveStateFile } from './runner/state-file';
+export {
+  isSecretOption,
+  mergeSourceOptions,
+  parseOptionAssignments,
+  redactSourceOptions,
+  validateSourceOptions,
+} from './source-options';
 export type { ValidateParamsOptions } from './validate-params';
 export { isSecretParam, redactParams, validateParams } from './validate-params';
 export type { ErrorMatcher, ValidateTokenOptions } from './validate-token';
@@ -48,19 +56,28 @@ export type { ErrorClass } from './wrap-errors';
 export { ERROR_CODE_DESCRIPTIONS, normalizeError, setInternalCode, wrapErrors } from './wrap-errors';
 export type { JsonLinesFileSinkOptions } from './writer/json-lines-file-sink';
 export { createJsonLinesFileSink } from './writer/json-lines-file-sink';
-export type { HttpSinkResponse, PanoplyHttpSinkOptions } from './writer/panoply-http-sink';
+export type { JsonRecordEncodingOptions, NonFiniteNumbers } from './writer/json-record-encoding';
+export { encodeJsonRecord } from './writer/json-record-encoding';
+export type {
+  HttpDeduplicationMode,
+  HttpSinkResponse,
+  PanoplyHttpSinkOptions,
+  SendMessageFormExtras,
+} from './writer/panoply-http-sink';
 export {
   buildSendMessageForm,
   createPanoplyHttpSink,
+  DEDUPLICATION_ATTRIBUTE,
   DEFAULT_SDK_IDENTIFIER,
   deriveQueueUrl,
 } from './writer/panoply-http-sink';
 export type {
   PanoplySdkOptions,
   PanoplyWriterOptions,
+  WriteBatchOptions,
   WriterEvents,
   WriterFlushResult,
 } from './writer/panoply-writer';
 export { createPanoplySdk, PanoplyWriter } from './writer/panoply-writer';
-export type { Sink } from './writer/sink';
+export type { Sink, SinkCheckpoint } from './writer/sink';
 export type { WriterBatch } from './writer/writer-batch';

@@ -28,6 +28,14 @@ function checkConfig(config: DataSourceConfig): void {
   }
 }
 
+/**
+ * Coerces one value as `validateParams` does (numbers and booleans from strings, `values` choices),
+ * adding to `issues` what is wrong. Shared with source options; not part of the package's API.
+ */
+export function coerceParamValue(param: ParamDefinition, value: unknown, issues: ParamIssue[]): unknown {
+  return coerceValue(param, value, issues);
+}
+
 function coerceValue(param: ParamDefinition, value: unknown, issues: ParamIssue[]): unknown {
   const shown = isSecretParam(param) ? 'the given value' : JSON.stringify(value);
   const type = param.type ?? 'string';

@@ -15,7 +15,8 @@ export type DatasourceErrorCode =
   | 'DATASOURCE_MODULE_CONTRACT'
   | 'DATASOURCE_STATE_FILE'
   | 'DATASOURCE_BACKGROUND_TIMEOUT'
-  | 'DATASOURCE_READ_FAILED';
+  | 'DATASOURCE_READ_FAILED'
+  | 'DATASOURCE_CHECKPOINT_MISMATCH';
 
 const baseMarker = Symbol.for('@sdk/datasource/DatasourceError');
 

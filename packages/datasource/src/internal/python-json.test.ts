@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { pythonJsonDumps, pythonQuote } from './python-json';
+import { compactJsonStringify, pythonJsonDumps, pythonQuote, UnencodableValueError } from './python-json';
 
 describe('pythonJsonDumps', () => {
   it('uses Python separators and ensure_ascii escapes', () => {
@@ -36,10 +36,40 @@ describe('pythonJsonDumps', () => {
     for (const [value, expected] of cases) expect(pythonJsonDumps(value)).toBe(expected);
   });
 
-  it('throws a TypeError on cycles', () => {
-    const cyclic: Record<string, unknown> = {};
-    cyclic.self = cyclic;
-    expect(() => pythonJsonDumps(cyclic)).toThrow(TypeError);
+  it('refuses cycles, saying where', () => {
+    const cyclic: Record<string, unknown> = { list: [1, {}] };
+    (cyclic.list as unknown[])[1] = cyclic;
+    for (const encode of [pythonJsonDumps, compactJsonStringify]) {
+      try {
+        encode({ outer: cyclic });
+        throw new Error('expected a throw');
+      } catch (error) {
+        expect(error).toBeInstanceOf(UnencodableValueError);
+        expect((error as UnencodableValueError).path).toBe('.outer.list[1]');
+      }
+    }
+  });
+
+  it('keeps -0 as -0.0 and writes bigints exactly, in both layouts', () => {
+    const record = { zero: -0, big: 12345678901234567890n, small: 0, neg: -12n };
+    expect(pythonJsonDumps(record)).toBe(
+      '{"zero": -0.0, "big": 12345678901234567890, "small": 0, "neg": -12}',
+    );
+    const compact = compactJsonStringify(record);
+    expect(compact).toBe('{"zero":-0.0,"big":12345678901234567890,"small":0,"neg":-12}');
+    expect(Object.is(JSON.parse(compact).zero, -0)).toBe(true);
+  });
+
+  it('writes non-finite numbers as Python does, or refuses them in error mode', () => {
+    const record = { values: [Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY] };
+    expect(pythonJsonDumps(record)).toBe('{"values": [NaN, Infinity, -Infinity]}');
+    expect(compactJsonStringify(record)).toBe('{"values":[NaN,Infinity,-Infinity]}');
+    expect(() => compactJsonStringify(record, { nonFiniteNumbers: 'error' })).toThrow(UnencodableValueError);
+    try {
+      pythonJsonDumps({ a: { 'odd key': [0, Number.NaN] } }, { nonFiniteNumbers: 'error' });
+    } catch (error) {
+      expect((error as UnencodableValueError).describe()).toMatch(/NaN .* at \.a\["odd key"\]\[1\]$/);
+    }
   });
 });
 
@@ -60,10 +90,29 @@ describe('pythonJsonDumps properties', () => {
   );
   const record = fc.dictionary(text, fc.oneof(value, fc.array(value, { maxLength: 3 })), { maxKeys: 6 });
 
-  it('round-trips through JSON.parse to what JSON.stringify gives', () => {
+  it('round-trips through JSON.parse to what JSON.stringify gives (-0 kept), in both layouts', () => {
     fc.assert(
       fc.property(record, (input) => {
-        expect(JSON.parse(pythonJsonDumps(input))).toEqual(JSON.parse(JSON.stringify(input)));
+        const expected = JSON.parse(
+          JSON.stringify(input, (_key, value) => (Object.is(value, -0) ? '-0' : value)),
+        );
+        const revive = (_key: string, value: unknown) => (Object.is(value, -0) ? '-0' : value);
+        expect(JSON.parse(pythonJsonDumps(input), revive)).toEqual(expected);
+        expect(JSON.parse(compactJsonStringify(input), revive)).toEqual(expected);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('compact layout equals JSON.stringify whenever the record has no -0, bigint or non-finite value', () => {
+    const plain = fc.dictionary(
+      text,
+      fc.oneof(text, fc.integer(), fc.boolean(), fc.constant(null), fc.array(fc.integer(), { maxLength: 3 })),
+      { maxKeys: 6 },
+    );
+    fc.assert(
+      fc.property(plain, (input) => {
+        expect(compactJsonStringify(input)).toBe(JSON.stringify(input));
       }),
       { numRuns: 300 },
     );

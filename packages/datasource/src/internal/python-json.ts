@@ -1,10 +1,45 @@
-// Reproduces Python's `json.dumps(value)` with its defaults (", " and ": " separators, ensure_ascii,
-// float repr) so that the HTTP body matches what the Panoply Python SDK sends, byte for byte.
+// One JSON encoder for every sink, in two layouts: Python's `json.dumps` defaults (", " and ": "
+// separators, ensure_ascii) for the Panoply HTTP body, byte for byte, and a compact layout (what
+// `JSON.stringify` writes) for JSON lines. Values are written the same way in both: numbers with
+// Python's float repr (so `-0` is `-0.0` and never becomes `0`), bigints as exact integers, and the
+// non-finite numbers either as Python writes them (`NaN`, `Infinity`, `-Infinity`) or refused.
+
+/** How NaN and the infinities are written: as Python's json does, or refused with an error. */
+export type NonFiniteMode = 'python' | 'error';
+
+/** Options of the encoders below. */
+export interface JsonEncodeOptions {
+  /** Defaults to `'python'`. */
+  readonly nonFiniteNumbers?: NonFiniteMode;
+  /** A key of the top-level object to leave out (the runner's content digests skip `__state`). */
+  readonly omitTopLevelKey?: string;
+}
+
+/**
+ * A value the encoder cannot write: a cycle, or a non-finite number in `'error'` mode. `path` says
+ * where, as a JavaScript-like accessor from the top (`.prices[2]`; empty for the value itself).
+ */
+export class UnencodableValueError extends Error {
+  path: string;
+  readonly problem: string;
+
+  constructor(problem: string, path = '') {
+    super(problem);
+    this.problem = problem;
+    this.path = path;
+  }
+
+  /** `"<problem> at <path>"`, or the problem alone for the top value. */
+  describe(): string {
+    return this.path === '' ? this.problem : `${this.problem} at ${this.path}`;
+  }
+}
 
 // Printable ASCII without quote or backslash, the common case, needs no escaping at all.
 const PLAIN_ASCII = /^[\x20\x21\x23-\x5b\x5d-\x7e]*$/;
 const HAS_NOT_ASCII = /[\u007f-\uffff]/;
 const NOT_ASCII = /[\u007f-\uffff]/g;
+const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
 
 function escapeUnit(character: string): string {
   return `\\u${character.charCodeAt(0).toString(16).padStart(4, '0')}`;
@@ -13,19 +48,32 @@ function escapeUnit(character: string): string {
 // JSON.stringify already escapes quotes, backslashes, control characters (short forms, else
 // lower-case \u00xx) and lone surrogates exactly as Python does; ensure_ascii also escapes DEL and
 // everything above it, one UTF-16 unit at a time, so astral characters become surrogate pairs.
-function escapeString(text: string): string {
+function escapePython(text: string): string {
   if (PLAIN_ASCII.test(text)) return `"${text}"`;
   const quoted = JSON.stringify(text);
   return HAS_NOT_ASCII.test(quoted) ? quoted.replace(NOT_ASCII, escapeUnit) : quoted;
 }
 
-function formatNumber(value: number): string {
-  if (Number.isNaN(value)) return 'NaN';
-  if (value === Number.POSITIVE_INFINITY) return 'Infinity';
-  if (value === Number.NEGATIVE_INFINITY) return '-Infinity';
+function escapeCompact(text: string): string {
+  return PLAIN_ASCII.test(text) ? `"${text}"` : JSON.stringify(text);
+}
+
+function formatNonFinite(value: number, mode: NonFiniteMode): string {
+  const token = Number.isNaN(value) ? 'NaN' : value > 0 ? 'Infinity' : '-Infinity';
+  if (mode === 'error') {
+    throw new UnencodableValueError(
+      `the number ${token} has no JSON form (nonFiniteNumbers is 'error'; 'python' writes it as Python's json does)`,
+    );
+  }
+  return token;
+}
+
+/** Python's `repr(float)` (or `str(int)` for safe integers) of a JavaScript number. */
+export function formatPythonNumber(value: number, nonFiniteNumbers: NonFiniteMode = 'python'): string {
+  if (!Number.isFinite(value)) return formatNonFinite(value, nonFiniteNumbers);
   // JS cannot tell 1 from 1.0: safe integers are written as Python ints; larger integral values can
-  // only have come from floating point, so they get the float repr below.
-  if (Number.isSafeInteger(value)) return Object.is(value, -0) ? '0' : String(value);
+  // only have come from floating point, so they get the float repr below. -0 only exists as a float.
+  if (Number.isSafeInteger(value)) return Object.is(value, -0) ? '-0.0' : String(value);
   const magnitude = Math.abs(value);
   // In this range JS and Python agree: shortest round-trip digits in fixed notation.
   if (magnitude >= 1e-4 && magnitude < 1e16 && !Number.isInteger(value)) return String(value);
@@ -48,26 +96,83 @@ function formatNumber(value: number): string {
   return `${sign}${digits[0]}${fraction === '' ? '' : `.${fraction}`}e${exponentSign}${exponentDigits}`;
 }
 
-function serialise(value: unknown, seen: Set<object>): string | undefined {
+interface Layout {
+  readonly escape: (text: string) => string;
+  readonly itemSeparator: string;
+  readonly keySeparator: string;
+  readonly nonFinite: NonFiniteMode;
+}
+
+function keyAccessor(key: string): string {
+  return IDENTIFIER.test(key) ? `.${key}` : `[${JSON.stringify(key)}]`;
+}
+
+// Adds where the failure happened while the error travels up through the containers.
+function located(error: unknown, accessor: string): unknown {
+  if (error instanceof UnencodableValueError) error.path = `${accessor}${error.path}`;
+  return error;
+}
+
+function serialise(
+  value: unknown,
+  seen: Set<object>,
+  layout: Layout,
+  key: string,
+  omitKey: string | undefined,
+): string | undefined {
   if (value === null) return 'null';
-  if (typeof value === 'string') return escapeString(value);
-  if (typeof value === 'number') return formatNumber(value);
-  if (typeof value === 'boolean') return value ? 'true' : 'false';
-  if (typeof value === 'bigint') return value.toString();
-  if (typeof value !== 'object') return undefined;
-  const withToJson = value as { toJSON?: () => unknown };
-  if (typeof withToJson.toJSON === 'function') return serialise(withToJson.toJSON(), seen);
-  if (seen.has(value)) throw new TypeError('Circular reference detected');
+  switch (typeof value) {
+    case 'string':
+      return layout.escape(value);
+    case 'number':
+      return Number.isSafeInteger(value) && !Object.is(value, -0)
+        ? String(value)
+        : formatPythonNumber(value, layout.nonFinite);
+    case 'boolean':
+      return value ? 'true' : 'false';
+    case 'bigint':
+      return value.toString();
+    case 'object':
+      break;
+    default:
+      return undefined; // undefined, functions and symbols are skipped, as JSON.stringify does
+  }
+  const withToJson = value as { toJSON?: (key: string) => unknown };
+  if (typeof withToJson.toJSON === 'function') {
+    return serialise(withToJson.toJSON(key), seen, layout, key, undefined);
+  }
+  if (value instanceof Number || value instanceof String || value instanceof Boolean) {
+    return serialise(value.valueOf(), seen, layout, key, undefined);
+  }
+  if (seen.has(value)) throw new UnencodableValueError('a circular reference (the value contains itself)');
   seen.add(value);
   try {
     if (Array.isArray(value)) {
-      return `[${value.map((item) => serialise(item, seen) ?? 'null').join(', ')}]`;
+      let output = '[';
+      for (let index = 0; index < value.length; index++) {
+        let encoded: string | undefined;
+        try {
+          encoded = serialise(value[index], seen, layout, String(index), undefined);
+        } catch (error) {
+          throw located(error, `[${index}]`);
+        }
+        output += `${index === 0 ? '' : layout.itemSeparator}${encoded ?? 'null'}`;
+      }
+      return `${output}]`;
     }
     let output = '{';
-    for (const key of Object.keys(value)) {
-      const encoded = serialise((value as Record<string, unknown>)[key], seen);
+    let first = true;
+    for (const name of Object.keys(value)) {
+      if (name === omitKey) continue;
+      let encoded: string | undefined;
+      try {
+        encoded = serialise((value as Record<string, unknown>)[name], seen, layout, name, undefined);
+      } catch (error) {
+        throw located(error, keyAccessor(name));
+      }
       if (encoded === undefined) continue;
-      output += `${output.length === 1 ? '' : ', '}${escapeString(key)}: ${encoded}`;
+      output += `${first ? '' : layout.itemSeparator}${layout.escape(name)}${layout.keySeparator}${encoded}`;
+      first = false;
     }
     return `${output}}`;
   } finally {
@@ -75,13 +180,43 @@ function serialise(value: unknown, seen: Set<object>): string | undefined {
   }
 }
 
+const PYTHON_LAYOUT: Layout = {
+  escape: escapePython,
+  itemSeparator: ', ',
+  keySeparator: ': ',
+  nonFinite: 'python',
+};
+const COMPACT_LAYOUT: Layout = {
+  escape: escapeCompact,
+  itemSeparator: ',',
+  keySeparator: ':',
+  nonFinite: 'python',
+};
+
+function layoutWith(base: Layout, options: JsonEncodeOptions): Layout {
+  const nonFinite = options.nonFiniteNumbers ?? 'python';
+  return nonFinite === base.nonFinite ? base : { ...base, nonFinite };
+}
+
 /**
  * Python `json.dumps` output for a JSON-like value. `undefined` and functions are skipped like
- * `JSON.stringify` does; bigints are written as integers; cycles throw a `TypeError`.
+ * `JSON.stringify` does; bigints are written as integers. Throws {@link UnencodableValueError} on a
+ * cycle, and on NaN/Infinity when `nonFiniteNumbers` is `'error'`.
  */
-export function pythonJsonDumps(value: unknown): string {
-  return serialise(value, new Set()) ?? 'null';
+export function pythonJsonDumps(value: unknown, options: JsonEncodeOptions = {}): string {
+  const layout = layoutWith(PYTHON_LAYOUT, options);
+  return serialise(value, new Set(), layout, '', options.omitTopLevelKey) ?? 'null';
 }
+
+/**
+ * The compact layout of `JSON.stringify` (no spaces, UTF-8 kept), with the values written as
+ * {@link pythonJsonDumps} writes them. Throws {@link UnencodableValueError} as it does.
+ */
+export function compactJsonStringify(value: unknown, options: JsonEncodeOptions = {}): string {
+  const layout = layoutWith(COMPACT_LAYOUT, options);
+  return serialise(value, new Set(), layout, '', options.omitTopLevelKey) ?? 'null';
+}
+
 const NEEDS_QUOTE_FIX = /[!'()*/]/;
 const QUOTE_FIXES = /[!'()*]|%2F/g;
 

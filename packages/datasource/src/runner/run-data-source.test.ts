@@ -15,6 +15,7 @@ import { PanoplyWriter } from '../writer/panoply-writer';
 import type { Sink } from '../writer/sink';
 import type { WriterBatch } from '../writer/writer-batch';
 import { runDataSource } from './run-data-source';
+import { loadStateFile } from './state-file';
 
 const CONFIG: DataSourceConfig = {
   title: 'Counter',
@@ -147,9 +148,9 @@ describe('runDataSource', () => {
     expect(sink.batches[0]?.records[0]).toEqual({ id: 0, __state: 'batch-0', __table: 'numbers' });
     // Shallow merge: later keys overwrite, other keys stay.
     expect(summary.state).toEqual({ next: 25, seen0: true, seen10: true, seen20: true });
-    // When a batch is sent, only the batches before it are in the saved state.
+    // When a batch is sent, only the batches before it are in the saved state (null: none yet).
     expect(sink.statesAtSend).toEqual([
-      undefined,
+      null,
       { next: 10, seen0: true },
       { next: 20, seen0: true, seen10: true },
     ]);
@@ -320,7 +321,9 @@ describe('runDataSource', () => {
       output: new CapturingStream(),
     });
     await expect(run).rejects.toThrow(SendFailedError);
-    await expect(readFile(stateFilePath)).rejects.toMatchObject({ code: 'ENOENT' });
+    // Only the run id was saved before the first batch; no state.
+    expect(JSON.parse(await readFile(stateFilePath, 'utf8')).state).toBeNull();
+    expect(await loadStateFile(stateFilePath)).toBeUndefined();
     expect(plan.closeCalls).toBe(1);
   });
 

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { format } from 'node:util';
 import type { DataRecord, DataSource, DataSourceOptions, SourceStateEvent } from '../data-source';
 import { toDataSourceModule } from '../data-source-module';
@@ -7,12 +8,15 @@ import { ReadFailedError } from '../errors/read-failed-error';
 import { SendFailedError } from '../errors/send-failed-error';
 import { StateContractError } from '../errors/state-contract-error';
 import { backoffDelayMs, sleepMs } from '../internal/backoff';
+import { deduplicationId } from '../internal/deduplication-id';
+import { toInvalidRecordError } from '../internal/invalid-record';
+import { redactSourceOptions, validateSourceOptions } from '../source-options';
 import { redactParams, validateParams } from '../validate-params';
 import type { PanoplyWriter } from '../writer/panoply-writer';
-import type { Sink } from '../writer/sink';
+import type { Sink, SinkCheckpoint } from '../writer/sink';
 import type { WriterBatch } from '../writer/writer-batch';
 import { createProgressReporter, type ProgressMode } from './progress-reporter';
-import { loadStateFile, type RunState, saveStateFile } from './state-file';
+import { type RunState, readStateFile, saveStateFile } from './state-file';
 
 /** How strictly the runner checks the `__state` contract. */
 export type StateContractMode = 'strict' | 'lenient';
@@ -27,9 +31,17 @@ export interface RunDataSourceOptions {
   sink?: Sink;
   /** A writer SDK; each batch is written and flushed before the state is saved. Not closed by the runner. */
   writer?: PanoplyWriter;
-  /** Table for records without `__table`: defaults to `params.destination`, then `'data'`. */
+  /**
+   * Table for records without `__table`: defaults to `params.destination`, which itself defaults to
+   * `params.type` (the source's type, as Panoply does), then `'data'`.
+   */
   defaultTable?: string;
-  /** Read from (when present) and written after every batch, atomically. Defaults to none. */
+  /**
+   * Read from (when present) and written after every batch, atomically; also written before the
+   * first batch (with `state: null`) to hold the run id and the sink's starting point. With a sink
+   * that supports checkpoints (the JSON-lines sink), the output's committed length is saved with the
+   * state, so a resumed run cuts off what a killed one wrote after it: exactly once. Defaults to none.
+   */
   stateFilePath?: string;
   /** State to resume from when there is no state file. Defaults to none. */
   initialState?: RunState;
@@ -54,7 +66,11 @@ export interface RunDataSourceOptions {
   progressLineIntervalMs?: number;
   /** Where progress and log lines go. Defaults to `process.stderr`. */
   output?: NodeJS.WritableStream & { isTTY?: boolean };
-  /** Extra options for the data source (e.g. `refresh` for `validateToken`); `logger` is the runner's. */
+  /**
+   * Options for the data source (e.g. `refresh` for `validateToken`), checked with
+   * `validateSourceOptions` (against `CONFIG.options` when declared) and logged with secrets masked;
+   * `logger` is the runner's.
+   */
   sourceOptions?: DataSourceOptions;
   /** Called with the changed parameters whenever the source fires `source-change`. */
   onSourceChange?: (changed: Readonly<Record<string, unknown>>) => void;
@@ -69,6 +85,8 @@ export interface RunSummary {
   readonly readRetries: number;
   /** The merged state after the last batch. */
   readonly state: RunState;
+  /** Identifies the run across resumes (kept in the state file); prefix of every deduplication id. */
+  readonly runId: string;
   /** Whether the run started from a saved or initial state. */
   readonly resumed: boolean;
   readonly durationMs: number;
@@ -88,17 +106,26 @@ function checkOptions(options: RunDataSourceOptions): void {
 }
 
 /**
- * Runs a data source module end to end: validates params (secrets are never logged), builds the
- * source (with the saved state as `source.state`), calls `read(batchSize)` until it returns `null`,
- * checks the `__state` contract, sends each batch to the sink or writer, merges the states reported
- * for the batch (shallow, later keys win) and saves them once the batch is durable. Retryable `read`
- * errors are retried with backoff; `close()` is always called once the source was built.
+ * Runs a data source module end to end: validates params and options (secrets are never logged),
+ * builds the source (with the saved state as `source.state`), calls `read(batchSize)` until it
+ * returns `null`, checks the `__state` contract, encodes and sends each batch to the sink or writer
+ * (with a deduplication id derived from its position), merges the states reported for the batch
+ * (shallow, later keys win) and saves them, with the sink's checkpoint, once the batch is durable.
+ * A record that cannot be encoded fails the run with `InvalidRecordError` and the state does not
+ * move. Retryable `read` errors are retried with backoff; `close()` is always called once the source
+ * was built.
  */
 export async function runDataSource(options: RunDataSourceOptions): Promise<RunSummary> {
   const startedAt = Date.now();
   checkOptions(options);
   const { Stream, CONFIG } = toDataSourceModule(options.module);
   const params = validateParams(CONFIG, options.params);
+  // Panoply's convention: a source's records go to its type's table unless told otherwise.
+  if ((params.destination === undefined || params.destination === '') && typeof params.type === 'string') {
+    params.destination = params.type;
+  }
+  const { logger: _runnerLogger, ...givenOptions } = options.sourceOptions ?? {};
+  const sourceOptions = validateSourceOptions(CONFIG, givenOptions);
   const reporter = createProgressReporter({
     stream: options.output,
     mode: options.progress,
@@ -116,16 +143,49 @@ export async function runDataSource(options: RunDataSourceOptions): Promise<RunS
     (typeof params.destination === 'string' ? params.destination : undefined) ??
     'data';
 
-  const savedState =
-    options.stateFilePath === undefined ? undefined : await loadStateFile(options.stateFilePath);
+  const stateFilePath = options.stateFilePath;
+  const saved = stateFilePath === undefined ? undefined : await readStateFile(stateFilePath);
+  const savedState = saved?.state;
   let state: RunState = { ...(savedState ?? options.initialState ?? {}) };
   const resumed = savedState !== undefined || options.initialState !== undefined;
+  const runId = saved?.runId ?? randomUUID().replaceAll('-', '');
+  let committedBatches = saved?.batchCount ?? 0;
   log(`starting ${CONFIG.title} with params ${JSON.stringify(redactParams(CONFIG, params))}`);
+  if (Object.keys(sourceOptions).length > 0) {
+    log(`source options ${JSON.stringify(redactSourceOptions(CONFIG, sourceOptions))}`);
+  }
   if (resumed) log(`resuming from saved state ${JSON.stringify(state)}`);
+
+  const sink = options.sink;
+  const checkpointing =
+    sink !== undefined &&
+    stateFilePath !== undefined &&
+    typeof sink.checkpoint === 'function' &&
+    typeof sink.restoreCheckpoint === 'function';
+  if (checkpointing) {
+    const note = await (sink as Required<Sink>).restoreCheckpoint(saved?.sinkCheckpoint);
+    if (note !== undefined) log(note);
+  }
+  const checkpoint = async (): Promise<SinkCheckpoint | undefined> =>
+    checkpointing ? (sink as Required<Sink>).checkpoint() : undefined;
+  // Before the first batch: the run id (and where the output starts) must survive a kill, or a
+  // resumed run could not give replayed batches the same ids (or cut the output back).
+  if (
+    stateFilePath !== undefined &&
+    (saved === undefined ||
+      saved.runId === undefined ||
+      (checkpointing && saved.sinkCheckpoint === undefined))
+  ) {
+    await saveStateFile(stateFilePath, savedState ?? null, {
+      runId,
+      batchCount: committedBatches,
+      sinkCheckpoint: await checkpoint(),
+    });
+  }
 
   const source = { ...params, ...(resumed ? { state: { ...state } } : {}) };
   const instance: DataSource = new Stream(source, {
-    ...options.sourceOptions,
+    ...sourceOptions,
     logger: (messages: readonly unknown[]) => log(format(...messages)),
   });
 
@@ -192,11 +252,24 @@ export async function runDataSource(options: RunDataSourceOptions): Promise<RunS
     return { records, merged };
   };
 
-  const sendToSink = async (sink: Sink, records: DataRecord[]): Promise<void> => {
+  // Encoding is part of the batch: a record that cannot be encoded fails the run with
+  // InvalidRecordError before anything is sent, and the state stays where it was.
+  const sendToSink = async (sink: Sink, records: DataRecord[], prefix: string): Promise<void> => {
+    const parts = records.map((record, index) => {
+      try {
+        return sink.encodeRecord(record);
+      } catch (error) {
+        throw toInvalidRecordError(
+          error,
+          `record ${index} of batch ${committedBatches + 1} (table "${String(record.__table)}")`,
+        );
+      }
+    });
     const batch: WriterBatch = {
       sequence: ++sequence,
       records,
-      body: records.map((record) => sink.encodeRecord(record)).join(''),
+      body: parts.join(''),
+      deduplicationId: deduplicationId(prefix, 0, records),
     };
     for (let attempt = 1; ; attempt++) {
       try {
@@ -209,9 +282,13 @@ export async function runDataSource(options: RunDataSourceOptions): Promise<RunS
     }
   };
 
-  const sendToWriter = async (writer: PanoplyWriter, records: DataRecord[]): Promise<void> => {
+  const sendToWriter = async (
+    writer: PanoplyWriter,
+    records: DataRecord[],
+    prefix: string,
+  ): Promise<void> => {
     const failedBefore = writer.failedBatches.length;
-    for (const record of records) await writer.write(record.__table as string, record);
+    await writer.writeBatch(records, { deduplicationIdPrefix: prefix });
     const result = await writer.flush();
     if (result.failedBatches.length > failedBefore) {
       const failed = result.failedBatches[result.failedBatches.length - 1] as WriterBatch;
@@ -228,10 +305,21 @@ export async function runDataSource(options: RunDataSourceOptions): Promise<RunS
       }
       if (batch.length === 0) continue;
       const { records, merged } = prepare(batch);
-      if (options.sink !== undefined) await sendToSink(options.sink, records);
-      else await sendToWriter(options.writer as PanoplyWriter, records);
-      state = { ...state, ...merged };
-      if (options.stateFilePath !== undefined) await saveStateFile(options.stateFilePath, state);
+      // The batch's position: the run and its ordinal in the run, the same when replayed after a kill.
+      const prefix = `${runId}.${committedBatches + 1}`;
+      if (sink !== undefined) await sendToSink(sink, records, prefix);
+      else await sendToWriter(options.writer as PanoplyWriter, records, prefix);
+      const sinkCheckpoint = await checkpoint();
+      const nextState = { ...state, ...merged };
+      if (stateFilePath !== undefined) {
+        await saveStateFile(stateFilePath, nextState, {
+          runId,
+          batchCount: committedBatches + 1,
+          sinkCheckpoint,
+        });
+      }
+      state = nextState;
+      committedBatches++;
       recordCount += records.length;
       batchCount++;
     }
@@ -252,6 +340,7 @@ export async function runDataSource(options: RunDataSourceOptions): Promise<RunS
     readCalls,
     readRetries,
     state,
+    runId,
     resumed,
     durationMs: Date.now() - startedAt,
   };

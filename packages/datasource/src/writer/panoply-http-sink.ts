@@ -3,11 +3,24 @@ import https from 'node:https';
 import type { DataRecord } from '../data-source';
 import { ConfigError } from '../errors/config-error';
 import { pythonJsonDumps, pythonQuote } from '../internal/python-json';
+import { checkNonFiniteNumbers, type NonFiniteNumbers } from './json-record-encoding';
 import type { Sink } from './sink';
 import type { WriterBatch } from './writer-batch';
 
 /** Default value of the `sdk` message attribute (Panoply sends `panoply-python-sdk-<version>`). */
 export const DEFAULT_SDK_IDENTIFIER = 'sdk-datasource-node';
+
+/**
+ * How a batch's `deduplicationId` travels. `'attribute'` (default): as a fourth message attribute,
+ * `deduplication-id`, which any queue accepts and a consumer uses to drop replays. `'fifo'`: also as
+ * SQS `MessageDeduplicationId`, with `MessageGroupId`, for an SQS FIFO queue (which then drops
+ * replays itself, within its 5-minute window; a standard queue rejects these fields). `'none'`: not
+ * sent (the Python SDK's exact form).
+ */
+export type HttpDeduplicationMode = 'attribute' | 'fifo' | 'none';
+
+/** Name of the message attribute carrying a batch's deduplication id. */
+export const DEDUPLICATION_ATTRIBUTE = 'deduplication-id';
 
 /** Options of {@link createPanoplyHttpSink}. */
 export interface PanoplyHttpSinkOptions {
@@ -21,6 +34,22 @@ export interface PanoplyHttpSinkOptions {
   sdkIdentifier?: string;
   /** Per-request timeout in milliseconds. Defaults to 30 000 (Panoply has none and can hang). */
   requestTimeoutMs?: number;
+  /** How NaN and the infinities are written. Defaults to `'python'` (`NaN`, `Infinity`, `-Infinity`, as Panoply). */
+  nonFiniteNumbers?: NonFiniteNumbers;
+  /** How each batch's deduplication id is sent. Defaults to `'attribute'`. */
+  deduplication?: HttpDeduplicationMode;
+  /** `MessageGroupId` in `'fifo'` mode. Defaults to `'sdk-datasource'` (one group: strict order). */
+  messageGroupId?: string;
+}
+
+/** Extra fields of {@link buildSendMessageForm}. */
+export interface SendMessageFormExtras {
+  /** The batch's id (see `WriterBatch.deduplicationId`). Not sent when undefined. */
+  deduplicationId?: string;
+  /** Defaults to `'attribute'`. */
+  deduplication?: HttpDeduplicationMode;
+  /** Defaults to `'sdk-datasource'`. */
+  messageGroupId?: string;
 }
 
 /** What the HTTP sink resolves with for each delivered batch. */
@@ -56,19 +85,31 @@ export function deriveQueueUrl(apiKey: string, apiSecret: string | Uint8Array): 
  * The form body Panoply posts: `Action=SendMessage`, `MessageBody=<records>` and the `key`, `secret`
  * and `sdk` message attributes. The records are already percent-encoded, separated by raw blank lines.
  * Unlike Panoply, the attribute values are percent-encoded, so a secret containing `+` survives.
+ * With a `deduplicationId` (see `extras`), a `deduplication-id` attribute follows, and in `'fifo'`
+ * mode `MessageDeduplicationId` and `MessageGroupId` come right after the body.
  */
 export function buildSendMessageForm(
   messageBody: string,
   apiKey: string,
   apiSecret: string,
   sdkIdentifier: string,
+  extras: SendMessageFormExtras = {},
 ): string {
-  const attributes = [
+  const mode = extras.deduplication ?? 'attribute';
+  const id = mode === 'none' ? undefined : extras.deduplicationId;
+  const attributes: Array<readonly [string, string]> = [
     ['key', apiKey],
     ['secret', apiSecret],
     ['sdk', sdkIdentifier],
-  ] as const;
+  ];
+  if (id !== undefined) attributes.push([DEDUPLICATION_ATTRIBUTE, id]);
   const fields = ['Action=SendMessage', `MessageBody=${messageBody}`];
+  if (id !== undefined && mode === 'fifo') {
+    fields.push(
+      `MessageDeduplicationId=${encodeURIComponent(id)}`,
+      `MessageGroupId=${encodeURIComponent(extras.messageGroupId ?? 'sdk-datasource')}`,
+    );
+  }
   attributes.forEach(([name, value], index) => {
     const prefix = `MessageAttribute.${index + 1}`;
     fields.push(
@@ -121,8 +162,8 @@ function postForm(
 /**
  * The Panoply wire format as a {@link Sink}: each record is Python-`json.dumps`-encoded,
  * `quote()`d, followed by two raw newlines; a batch is one form POST over a keep-alive connection
- * (idle connections never keep the process alive). A non-2xx answer rejects. `close()` releases the
- * connections.
+ * (idle connections never keep the process alive), carrying its deduplication id (see
+ * {@link HttpDeduplicationMode}). A non-2xx answer rejects. `close()` releases the connections.
  */
 export function createPanoplyHttpSink(
   options: PanoplyHttpSinkOptions,
@@ -139,6 +180,17 @@ export function createPanoplyHttpSink(
     throw new ConfigError('endpointUrl must be an http: or https: URL');
   }
   const sdkIdentifier = options.sdkIdentifier ?? DEFAULT_SDK_IDENTIFIER;
+  const nonFiniteNumbers = checkNonFiniteNumbers(options.nonFiniteNumbers);
+  const deduplication = options.deduplication ?? 'attribute';
+  if (!['attribute', 'fifo', 'none'].includes(deduplication)) {
+    throw new ConfigError(
+      `deduplication must be 'attribute', 'fifo' or 'none', got ${JSON.stringify(deduplication)}`,
+    );
+  }
+  const messageGroupId = options.messageGroupId ?? 'sdk-datasource';
+  if (typeof messageGroupId !== 'string' || messageGroupId === '' || messageGroupId.length > 128) {
+    throw new ConfigError('messageGroupId must be a string of 1 to 128 characters');
+  }
   const requestTimeoutMs = options.requestTimeoutMs ?? 30_000;
   if (!(requestTimeoutMs > 0)) throw new ConfigError('requestTimeoutMs must be a positive number');
   const agent =
@@ -146,10 +198,14 @@ export function createPanoplyHttpSink(
   return {
     endpointUrl,
     encodeRecord(record: DataRecord): string {
-      return `${pythonQuote(pythonJsonDumps(record))}\n\n`;
+      return `${pythonQuote(pythonJsonDumps(record, { nonFiniteNumbers }))}\n\n`;
     },
     async sendBatch(batch: WriterBatch): Promise<HttpSinkResponse> {
-      const form = buildSendMessageForm(batch.body, options.apiKey, apiSecret, sdkIdentifier);
+      const form = buildSendMessageForm(batch.body, options.apiKey, apiSecret, sdkIdentifier, {
+        deduplicationId: batch.deduplicationId,
+        deduplication,
+        messageGroupId,
+      });
       const response = await postForm(url, agent, form, requestTimeoutMs);
       if (response.status < 200 || response.status >= 300) {
         throw new Error(`HTTP ${response.status} from the queue endpoint: ${response.body.slice(0, 200)}`);

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { DataRecord } from '../data-source';
 import { ConfigError } from '../errors/config-error';
 import { InvalidRecordError } from '../errors/invalid-record-error';
@@ -5,6 +6,9 @@ import { SendFailedError } from '../errors/send-failed-error';
 import { WriterClosedError } from '../errors/writer-closed-error';
 import { EventEmitter } from '../event-emitter';
 import { backoffDelayMs, sleepMs } from '../internal/backoff';
+import { deduplicationId } from '../internal/deduplication-id';
+import { type ExitGuarded, guardPendingRecords, releasePendingRecords } from '../internal/exit-guard';
+import { toInvalidRecordError } from '../internal/invalid-record';
 import { createPanoplyHttpSink, type PanoplyHttpSinkOptions } from './panoply-http-sink';
 import type { Sink } from './sink';
 import type { WriterBatch } from './writer-batch';
@@ -54,6 +58,25 @@ export interface PanoplyWriterOptions {
   retryBaseDelayMs?: number;
   /** Upper bound of a retry delay. Defaults to 10 000 ms. */
   maxRetryDelayMs?: number;
+  /**
+   * What happens when the process runs out of work (Node's `beforeExit`) while records written to
+   * this writer are not delivered yet, because neither `flush()` nor `close()` was awaited. `true`
+   * (default): a `DatasourceWarning` (code `SDK_DATASOURCE_UNFLUSHED`) is emitted and the records are
+   * flushed before the process exits. `false`: the warning only, and the records are dropped (the
+   * Python SDK drops them silently). On `process.exit()` nothing can be sent any more: the count of
+   * lost records is printed to stderr either way.
+   */
+  flushOnExit?: boolean;
+}
+
+/** Options of {@link PanoplyWriter.writeBatch}. */
+export interface WriteBatchOptions {
+  /**
+   * Names the group's position (e.g. the run id and the batch's ordinal): every batch cut from the
+   * group gets `<prefix>.<first record index>+<count>.<digest>` as `deduplicationId`. At most 80
+   * characters of `[A-Za-z0-9.+-]`.
+   */
+  deduplicationIdPrefix: string;
 }
 
 /** What `flush()` and `close()` resolve with. */
@@ -80,7 +103,7 @@ function positive(name: string, value: number): number {
  * attempt goes to the `error` event and `failedBatches`. Timers never keep the process alive,
  * but a pending `flush()`/`close()` or a waiting `write()` does, so awaiting them loses nothing.
  */
-export class PanoplyWriter extends EventEmitter<WriterEvents> {
+export class PanoplyWriter extends EventEmitter<WriterEvents> implements ExitGuarded {
   readonly #sink: Sink;
   readonly #maxBatchChars: number;
   readonly #flushIntervalMs: number;
@@ -107,6 +130,10 @@ export class PanoplyWriter extends EventEmitter<WriterEvents> {
   #sentRecordCount = 0;
   #closed = false;
   #closing: Promise<WriterFlushResult> | undefined;
+  readonly #id = randomUUID().replaceAll('-', '');
+  #pendingRecords = 0;
+  /** See {@link PanoplyWriterOptions.flushOnExit}. */
+  readonly flushOnExit: boolean;
 
   constructor(options: PanoplyWriterOptions) {
     super();
@@ -137,6 +164,25 @@ export class PanoplyWriter extends EventEmitter<WriterEvents> {
     if (!(this.#retryBaseDelayMs >= 0) || !(this.#maxRetryDelayMs >= 0)) {
       throw new ConfigError('retry delays must be >= 0');
     }
+    this.flushOnExit = options.flushOnExit ?? true;
+  }
+
+  /** Records written and neither delivered nor given up on (in failed batches) yet. */
+  get pendingRecordCount(): number {
+    return this.#pendingRecords;
+  }
+
+  /** Used by the process-exit guard: flushes and resolves with the records that failed. */
+  async flushAtExit(): Promise<number> {
+    const before = this.#failed.reduce((sum, batch) => sum + batch.records.length, 0);
+    const result = await this.flush();
+    return result.failedBatches.reduce((sum, batch) => sum + batch.records.length, 0) - before;
+  }
+
+  #addPending(count: number): void {
+    if (this.#pendingRecords === 0 && count > 0) guardPendingRecords(this);
+    this.#pendingRecords += count;
+    if (this.#pendingRecords === 0) releasePendingRecords(this);
   }
 
   /** Encoded characters buffered or in flight. */
@@ -176,10 +222,9 @@ export class PanoplyWriter extends EventEmitter<WriterEvents> {
     try {
       encoded = this.#sink.encodeRecord(record);
     } catch (error) {
-      return Promise.reject(
-        new InvalidRecordError(`record for table "${table}" cannot be serialised`, { cause: error }),
-      );
+      return Promise.reject(toInvalidRecordError(error, `record for table "${table}"`));
     }
+    this.#addPending(1);
     this.#openParts.push(encoded);
     this.#openRecords.push(record);
     this.#openChars += encoded.length;
@@ -193,6 +238,77 @@ export class PanoplyWriter extends EventEmitter<WriterEvents> {
       }, this.#flushIntervalMs);
       this.#timer.unref?.();
     }
+    if (this.#bufferedChars <= this.#maxBufferedChars) return RESOLVED;
+    return this.#whileKeptAlive(
+      new Promise<void>((resolve) => {
+        this.#capacityWaiters.push(resolve);
+      }),
+    );
+  }
+
+  /**
+   * Buffers `records` (each a plain object with its `__table` set) as batches of their own, cut by
+   * `maxBatchChars` alone (never by the timer), so that the same records always give the same
+   * batches and the same `deduplicationId`s: the runner sends each batch of a source this way.
+   * Every record is encoded before any is buffered: an unserialisable one rejects the whole group
+   * with {@link InvalidRecordError} and buffers nothing. Resolves as `write()` does; call `flush()`
+   * to wait for delivery.
+   */
+  writeBatch(records: readonly DataRecord[], options: WriteBatchOptions): Promise<void> {
+    if (this.#closed) return Promise.reject(new WriterClosedError());
+    const prefix = options?.deduplicationIdPrefix;
+    if (typeof prefix !== 'string' || !/^[A-Za-z0-9.+-]{1,80}$/.test(prefix)) {
+      return Promise.reject(
+        new ConfigError(
+          'deduplicationIdPrefix must be 1 to 80 characters of letters, digits, ".", "+" or "-"',
+        ),
+      );
+    }
+    const copies: DataRecord[] = [];
+    const parts: string[] = [];
+    for (let index = 0; index < records.length; index++) {
+      const record = records[index];
+      if (typeof record !== 'object' || record === null || Array.isArray(record)) {
+        return Promise.reject(new InvalidRecordError(`record ${index} of the batch must be a plain object`));
+      }
+      const table = record.__table;
+      if (typeof table !== 'string' || table === '') {
+        return Promise.reject(
+          new InvalidRecordError(`record ${index} of the batch needs __table, a non-empty string`),
+        );
+      }
+      const copy = { ...record };
+      try {
+        parts.push(this.#sink.encodeRecord(copy));
+      } catch (error) {
+        return Promise.reject(toInvalidRecordError(error, `record ${index} of the batch (table "${table}")`));
+      }
+      copies.push(copy);
+    }
+    if (copies.length === 0) return RESOLVED;
+    this.#seal();
+    this.#addPending(copies.length);
+    let first = 0;
+    let chars = 0;
+    const cut = (end: number): void => {
+      const chunk = copies.slice(first, end);
+      const body = parts.slice(first, end).join('');
+      this.#sealed.push({
+        sequence: this.#nextSequence++,
+        records: chunk,
+        body,
+        deduplicationId: deduplicationId(prefix, first, chunk),
+      });
+      this.#bufferedChars += body.length;
+      first = end;
+      chars = 0;
+    };
+    for (let index = 0; index < parts.length; index++) {
+      chars += (parts[index] as string).length;
+      if (chars > this.#maxBatchChars) cut(index + 1);
+    }
+    if (first < parts.length) cut(parts.length);
+    this.#pump();
     if (this.#bufferedChars <= this.#maxBufferedChars) return RESOLVED;
     return this.#whileKeptAlive(
       new Promise<void>((resolve) => {
@@ -253,10 +369,12 @@ export class PanoplyWriter extends EventEmitter<WriterEvents> {
       this.#timer = undefined;
     }
     if (this.#openRecords.length === 0) return;
+    const sequence = this.#nextSequence++;
     this.#sealed.push({
-      sequence: this.#nextSequence++,
+      sequence,
       records: this.#openRecords,
       body: this.#openParts.join(''),
+      deduplicationId: `${this.#id}.${sequence}`,
     });
     this.#openParts = [];
     this.#openRecords = [];
@@ -272,6 +390,7 @@ export class PanoplyWriter extends EventEmitter<WriterEvents> {
       void this.#sendWithRetries(batch).then(() => {
         this.#inFlight--;
         this.#bufferedChars -= batch.body.length;
+        this.#addPending(-batch.records.length);
         this.#releaseCapacity();
         this.#pump();
         if (this.#inFlight === 0 && this.#sealed.length === 0) {
@@ -333,7 +452,24 @@ export function createPanoplySdk(
   apiSecret: string | Uint8Array,
   options: PanoplySdkOptions = {},
 ): PanoplyWriter {
-  const { endpointUrl, sdkIdentifier, requestTimeoutMs, ...writerOptions } = options;
-  const sink = createPanoplyHttpSink({ apiKey, apiSecret, endpointUrl, sdkIdentifier, requestTimeoutMs });
+  const {
+    endpointUrl,
+    sdkIdentifier,
+    requestTimeoutMs,
+    nonFiniteNumbers,
+    deduplication,
+    messageGroupId,
+    ...writerOptions
+  } = options;
+  const sink = createPanoplyHttpSink({
+    apiKey,
+    apiSecret,
+    endpointUrl,
+    sdkIdentifier,
+    requestTimeoutMs,
+    nonFiniteNumbers,
+    deduplication,
+    messageGroupId,
+  });
   return new PanoplyWriter({ ...writerOptions, sink });
 }
