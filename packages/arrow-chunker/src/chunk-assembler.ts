@@ -6,7 +6,7 @@ import { ChunkerUnterminatedStreamError } from './errors/chunker-unterminated-st
 import { decodeIpcStream } from './internal/decode-ipc-stream.js';
 import { StreamPieces } from './internal/stream-pieces.js';
 import { positiveIntegerOption } from './internal/validate-options.js';
-import { DEFAULT_MAX_STREAM_BYTES, type IpcChunk } from './ipc-chunk.js';
+import { DEFAULT_MAX_NESTING_DEPTH, DEFAULT_MAX_STREAM_BYTES, type IpcChunk } from './ipc-chunk.js';
 
 /** Options of {@link ChunkAssembler} and {@link assembleChunks}. */
 export interface AssemblerOptions {
@@ -14,7 +14,17 @@ export interface AssemblerOptions {
   maxStreamBytes?: number;
   /** Name used in error messages, e.g. "anchor 'Input' connection '#1'". Defaults to `'unnamed'`. */
   channel?: string;
+  /**
+   * Deepest type nesting accepted in a received schema, in levels: a top-level column of a flat type
+   * is 1, and each List, Struct, Map or Union level adds one (so `List<Struct<{a: Int32}>>` is 3).
+   * A deeper schema is refused with ChunkerInvalidIpcError before it is decoded. Defaults to 64
+   * ({@link DEFAULT_MAX_NESTING_DEPTH}, as Arrow C++ readers); from 1 to 1000.
+   */
+  maxNestingDepth?: number;
 }
+
+/** Largest `maxNestingDepth` accepted: deeper schemas would recurse past the JS stack in Arrow's decoder. */
+const MAX_NESTING_DEPTH_LIMIT = 1000;
 
 /**
  * Reassembles the chunks of one logical channel into Tables, one per complete stream. Feed chunks in
@@ -35,6 +45,7 @@ export interface AssemblerOptions {
 export class ChunkAssembler {
   private readonly maxStreamBytes: number;
   private readonly channel: string;
+  private readonly maxNestingDepth: number;
   private pieces: Uint8Array[] = [];
   private bufferedBytes = 0;
   private streamNumber = 1;
@@ -48,6 +59,13 @@ export class ChunkAssembler {
       DEFAULT_MAX_STREAM_BYTES,
     );
     this.channel = options.channel ?? 'unnamed';
+    this.maxNestingDepth = positiveIntegerOption(
+      'maxNestingDepth',
+      options.maxNestingDepth,
+      DEFAULT_MAX_NESTING_DEPTH,
+      1,
+      MAX_NESTING_DEPTH_LIMIT,
+    );
   }
 
   /** Bytes buffered for the stream in progress (0 between streams). */
@@ -95,7 +113,7 @@ export class ChunkAssembler {
     const pieces = this.takeStreamPieces();
     const streamNumber = this.streamNumber;
     this.streamNumber += 1;
-    return decodeIpcStream(pieces, this.channel, streamNumber);
+    return decodeIpcStream(pieces, this.channel, streamNumber, this.maxNestingDepth);
   }
 
   /**

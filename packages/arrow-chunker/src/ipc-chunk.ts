@@ -15,3 +15,10 @@ export const DEFAULT_MAX_CHUNK_BYTES = 1_048_576;
 
 /** Default upper bound of one reassembled stream accepted by the assembler: 256 MiB (268_435_456 bytes). */
 export const DEFAULT_MAX_STREAM_BYTES = 268_435_456;
+
+/**
+ * Default deepest type nesting accepted in a received schema: 64 levels (a top-level column of a flat
+ * type is 1 level; each List, Struct, Map or Union level adds one). Arrow C++ readers use the same
+ * default.
+ */
+export const DEFAULT_MAX_NESTING_DEPTH = 64;

@@ -1,4 +1,6 @@
 import {
+  DataType,
+  Field,
   makeData,
   RecordBatch,
   RecordBatchStreamReader,
@@ -14,11 +16,13 @@ import type {
 import { ChunkerError } from '../errors/chunker-error.js';
 import { ChunkerInvalidIpcError } from '../errors/chunker-invalid-ipc-error.js';
 import type { ChunkerStreamLocation } from '../errors/chunker-stream-location.js';
+import { DEFAULT_MAX_NESTING_DEPTH } from '../ipc-chunk.js';
+import { findBatchHeaderProblem } from './check-message-header.js';
 import { type IpcMessageSpan, type IpcStreamMessages, walkIpcStream } from './ipc-stream-walker.js';
 import { MessageBodyReader } from './message-body-reader.js';
 import { PieceVectorLoader } from './piece-vector-loader.js';
 import { StreamPieces } from './stream-pieces.js';
-import { findDecodedBatchProblem } from './validate-decoded-data.js';
+import { findDataProblem, findDecodedBatchProblem } from './validate-decoded-data.js';
 
 /**
  * Decodes one complete IPC stream into a Table, reading each message body straight from the received
@@ -26,14 +30,21 @@ import { findDecodedBatchProblem } from './validate-decoded-data.js';
  * starts 8-byte aligned becomes a view of it; any other buffer is copied once, on its own. So the
  * decoded vectors may be views of the pieces. Streams with compressed bodies are joined first and
  * read by Arrow's own reader (it decompresses them).
+ *
+ * Nothing is returned before every structural rule has been checked: the framing and metadata bounds
+ * (walkIpcStream), the schema's nesting depth and dictionary ids, every batch header's raw lengths,
+ * null counts and dictionaries (findBatchHeaderProblem), and every decoded column's buffers, offsets,
+ * validity bitmaps, dictionary indices and union type ids (findDecodedBatchProblem). A breach is a
+ * ChunkerInvalidIpcError at the offset of the message concerned.
  */
 export function decodeIpcStream(
   stream: StreamPieces | Uint8Array,
   channel: string,
   streamNumber: number,
+  maxNestingDepth = DEFAULT_MAX_NESTING_DEPTH,
 ): Table {
   const pieces = stream instanceof StreamPieces ? stream : new StreamPieces([stream]);
-  const messages = walkIpcStream(pieces, channel, streamNumber);
+  const messages = walkIpcStream(pieces, channel, streamNumber, maxNestingDepth);
   const at = (span: IpcMessageSpan | undefined): ChunkerStreamLocation => ({
     channel,
     streamNumber,
@@ -43,19 +54,30 @@ export function decodeIpcStream(
   let current: IpcMessageSpan | undefined = messages.schema;
   try {
     const schema = messages.schema.message.header() as Schema;
+    const schemaProblem = findSchemaProblem(schema);
+    if (schemaProblem !== undefined)
+      throw new ChunkerInvalidIpcError(at(current), `the schema: ${schemaProblem}`);
+    const headers = checkHeaders(messages, schema, at);
+    if (
+      headers.some((header) =>
+        isCompressed(header.kind === 'dictionary' ? header.header.data : header.header),
+      )
+    ) {
+      return decodeWithArrowReader(pieces, channel, streamNumber, messages);
+    }
     const dictionaries = new Map<number, Vector>();
-    for (const span of messages.batches) {
+    for (let index = 0; index < messages.batches.length; index += 1) {
+      const span = messages.batches[index]!;
+      const checked = headers[index]!;
       current = span;
-      if (span.message.isDictionaryBatch()) {
-        const header = span.message.header() as DictionaryBatchHeader;
-        if (isCompressed(header.data)) return decodeWithArrowReader(pieces, channel, streamNumber, messages);
-        loadDictionary(span, header, schema, dictionaries, pieces, at(span));
+      if (checked.kind === 'dictionary') {
+        loadDictionary(span, checked.header, schema, dictionaries, pieces, at(span));
         continue;
       }
-      const header = span.message.header() as RecordBatchHeader;
-      if (isCompressed(header)) return decodeWithArrowReader(pieces, channel, streamNumber, messages);
       const batchIndex = batches.length;
-      batches.push(loadCheckedRecordBatch(span, header, schema, dictionaries, pieces, at(span), batchIndex));
+      batches.push(
+        loadCheckedRecordBatch(span, checked.header, schema, dictionaries, pieces, at(span), batchIndex),
+      );
     }
     // Table checks that every batch matches the schema, which corrupted dictionary ids can break.
     return batches.length > 0 ? new Table(batches) : new Table(schema);
@@ -67,6 +89,85 @@ export function decodeIpcStream(
       { cause },
     );
   }
+}
+
+type CheckedHeader =
+  | { readonly kind: 'dictionary'; readonly header: DictionaryBatchHeader }
+  | { readonly kind: 'record'; readonly header: RecordBatchHeader };
+
+/**
+ * Decodes every batch and dictionary header once and checks it against the schema in stream order,
+ * before any body is read: a dictionary batch must name a dictionary of the schema, a delta must
+ * follow a dictionary with its id, and a record batch may only use dictionaries that came before it.
+ */
+function checkHeaders(
+  messages: IpcStreamMessages,
+  schema: Schema,
+  at: (span: IpcMessageSpan) => ChunkerStreamLocation,
+): CheckedHeader[] {
+  const arrived = new Set<number>();
+  const hasDictionary = (id: number): boolean => arrived.has(id);
+  const checked: CheckedHeader[] = [];
+  let recordBatches = 0;
+  for (const span of messages.batches) {
+    if (span.message.isDictionaryBatch()) {
+      const header = span.message.header() as DictionaryBatchHeader;
+      const type = schema.dictionaries.get(header.id);
+      if (type === undefined) {
+        throw new ChunkerInvalidIpcError(
+          at(span),
+          `a dictionary batch has id ${header.id}, which no field of the schema uses`,
+        );
+      }
+      if (header.isDelta && !arrived.has(header.id)) {
+        throw new ChunkerInvalidIpcError(
+          at(span),
+          `a delta dictionary batch for id ${header.id} comes before any dictionary with that id`,
+        );
+      }
+      const problem = findBatchHeaderProblem(
+        header.data,
+        [new Field(`dictionary ${header.id}`, type)],
+        hasDictionary,
+      );
+      if (problem !== undefined) {
+        throw new ChunkerInvalidIpcError(at(span), `dictionary batch (id ${header.id}): ${problem}`);
+      }
+      arrived.add(header.id);
+      checked.push({ kind: 'dictionary', header });
+      continue;
+    }
+    const header = span.message.header() as RecordBatchHeader;
+    recordBatches += 1;
+    const problem = findBatchHeaderProblem(header, schema.fields, hasDictionary);
+    if (problem !== undefined) {
+      throw new ChunkerInvalidIpcError(at(span), `record batch #${recordBatches}: ${problem}`);
+    }
+    checked.push({ kind: 'record', header });
+  }
+  return checked;
+}
+
+/**
+ * Arrow keeps one type per dictionary id (the first field's); a field with the same id but another
+ * value type would get a dictionary of the wrong type. Returns a description of the problem, or undefined.
+ */
+function findSchemaProblem(schema: Schema): string | undefined {
+  const visit = (type: DataType, path: string): string | undefined => {
+    if (DataType.isDictionary(type) && schema.dictionaries.get(type.id) !== type.dictionary) {
+      return `field '${path}' uses dictionary id ${type.id}, which another field uses with another value type`;
+    }
+    for (const child of type.children ?? []) {
+      const problem = visit(child.type, `${path}.${child.name}`);
+      if (problem !== undefined) return problem;
+    }
+    return undefined;
+  };
+  for (const field of schema.fields) {
+    const problem = visit(field.type, field.name);
+    if (problem !== undefined) return problem;
+  }
+  return undefined;
 }
 
 /**
@@ -87,12 +188,12 @@ function loadCheckedRecordBatch(
   const reader = new MessageBodyReader(pieces, span.bodyOffset, span.bodyBytes);
   try {
     const batch = loadRecordBatch(span, header, schema, dictionaries, reader, location, true);
-    if (findDecodedBatchProblem(batch) === undefined) return batch;
+    if (findDecodedBatchProblem(batch, false) === undefined) return batch;
   } catch {
     // Loaded again below with whole buffers, which reports the problem if there is one.
   }
   const batch = loadRecordBatch(span, header, schema, dictionaries, reader, location, false);
-  checkBatch(batch, batchIndex, location);
+  checkBatch(batch, batchIndex, location, false);
   return batch;
 }
 
@@ -119,16 +220,18 @@ function loadDictionary(
   pieces: StreamPieces,
   location: ChunkerStreamLocation,
 ): void {
-  const type = schema.dictionaries.get(header.id);
-  if (type === undefined) {
-    throw new ChunkerInvalidIpcError(
-      location,
-      `a dictionary batch has id ${header.id}, which no field of the schema uses`,
-    );
-  }
+  // checkHeaders made sure the id is the schema's.
+  const type = schema.dictionaries.get(header.id)!;
   const reader = new MessageBodyReader(pieces, span.bodyOffset, span.bodyBytes);
   const loader = bodyLoader(header.data, dictionaries, reader, location, schema, false);
   const [data] = loader.visitMany([type]);
+  const problem = findDataProblem(data!, `dictionary ${header.id}`, false);
+  if (problem !== undefined) {
+    throw new ChunkerInvalidIpcError(
+      location,
+      `dictionary batch (id ${header.id}) does not match its metadata: ${problem}`,
+    );
+  }
   const loaded = new Vector([data!]);
   // Same rule as Arrow's reader: a delta extends the dictionary, otherwise it replaces it.
   const previous = dictionaries.get(header.id);
@@ -162,8 +265,13 @@ function bodyLoader(
   );
 }
 
-function checkBatch(batch: RecordBatch, batchIndex: number, location: ChunkerStreamLocation): void {
-  const problem = findDecodedBatchProblem(batch);
+function checkBatch(
+  batch: RecordBatch,
+  batchIndex: number,
+  location: ChunkerStreamLocation,
+  checkDictionaries: boolean,
+): void {
+  const problem = findDecodedBatchProblem(batch, checkDictionaries);
   if (problem !== undefined) {
     throw new ChunkerInvalidIpcError(
       location,
@@ -194,7 +302,8 @@ function decodeWithArrowReader(
   reader.open();
   for (const batch of reader) {
     const span = recordBatchSpans[batches.length] ?? recordBatchSpans.at(-1);
-    checkBatch(batch, batches.length, { channel, streamNumber, byteOffset: span?.byteOffset ?? 0 });
+    // Arrow's reader loaded the dictionaries unchecked: check them with each batch.
+    checkBatch(batch, batches.length, { channel, streamNumber, byteOffset: span?.byteOffset ?? 0 }, true);
     batches.push(batch);
   }
   return batches.length > 0 ? new Table(batches) : new Table(reader.schema);

@@ -9,6 +9,13 @@
  */
 export class FlatbufferGuardError extends Error {}
 
+/** The schema nests types deeper than the configured limit. */
+export class NestingTooDeepError extends FlatbufferGuardError {
+  constructor(readonly maxNestingDepth: number) {
+    super(`a field nests types more than ${maxNestingDepth} levels deep`);
+  }
+}
+
 const OFFSET_BYTES = 4;
 const FIELD_NODE_BYTES = 16;
 const BUFFER_BYTES = 16;
@@ -55,17 +62,24 @@ interface TablePosition {
   readonly vtableBytes: number;
 }
 
-/** Throws FlatbufferGuardError when the metadata of one message is not safely readable. */
-export function guardMessageMetadata(metadata: Uint8Array): void {
-  new MetadataWalker(metadata).walkMessage();
+/**
+ * Throws FlatbufferGuardError when the metadata of one message is not safely readable, and
+ * NestingTooDeepError when a schema field nests types more than `maxNestingDepth` levels deep (a
+ * top-level column of a flat type is 1 level; each List, Struct, Map or Union level adds one). The
+ * depth is checked here, before Arrow's recursive schema decoder sees the metadata.
+ */
+export function guardMessageMetadata(metadata: Uint8Array, maxNestingDepth: number): void {
+  new MetadataWalker(metadata, maxNestingDepth).walkMessage();
 }
 
 class MetadataWalker {
   private readonly view: DataView;
   private readonly size: number;
   private tablesLeft: number;
+  private readonly maxNestingDepth: number;
 
-  constructor(metadata: Uint8Array) {
+  constructor(metadata: Uint8Array, maxNestingDepth: number) {
+    this.maxNestingDepth = maxNestingDepth;
     this.view = new DataView(metadata.buffer, metadata.byteOffset, metadata.byteLength);
     this.size = metadata.byteLength;
     // A table occupies at least 4 bytes, so a larger count means offsets loop back on themselves.
@@ -87,12 +101,13 @@ class MetadataWalker {
   }
 
   private schema(schema: TablePosition): void {
-    this.tables(schema, SCHEMA_FIELDS, (field) => this.field(field));
+    this.tables(schema, SCHEMA_FIELDS, (field) => this.field(field, 1));
     this.keyValues(schema, SCHEMA_CUSTOM_METADATA);
     this.vector(schema, SCHEMA_FEATURES, LONG_BYTES);
   }
 
-  private field(field: TablePosition): void {
+  private field(field: TablePosition, depth: number): void {
+    if (depth > this.maxNestingDepth) throw new NestingTooDeepError(this.maxNestingDepth);
     this.vector(field, FIELD_NAME, 1);
     const typeTable = this.tableField(field, FIELD_TYPE);
     if (typeTable !== undefined && this.uint8Field(field, FIELD_TYPE_TYPE) === TYPE_UNION) {
@@ -100,7 +115,7 @@ class MetadataWalker {
     }
     const dictionary = this.tableField(field, FIELD_DICTIONARY);
     if (dictionary !== undefined) this.tableField(dictionary, DICTIONARY_INDEX_TYPE);
-    this.tables(field, FIELD_CHILDREN, (child) => this.field(child));
+    this.tables(field, FIELD_CHILDREN, (child) => this.field(child, depth + 1));
     this.keyValues(field, FIELD_CUSTOM_METADATA);
   }
 

@@ -2,7 +2,8 @@ import { Message, MessageHeader } from 'apache-arrow';
 import { ChunkerInvalidIpcError } from '../errors/chunker-invalid-ipc-error.js';
 import type { ChunkerStreamLocation } from '../errors/chunker-stream-location.js';
 import { ChunkerTruncatedStreamError } from '../errors/chunker-truncated-stream-error.js';
-import { guardMessageMetadata } from './flatbuffer-guard.js';
+import { DEFAULT_MAX_NESTING_DEPTH } from '../ipc-chunk.js';
+import { guardMessageMetadata, NestingTooDeepError } from './flatbuffer-guard.js';
 import { StreamPieces } from './stream-pieces.js';
 
 const CONTINUATION_MARKER = -1;
@@ -37,6 +38,7 @@ export function walkIpcStream(
   stream: StreamPieces | Uint8Array,
   channel: string,
   streamNumber: number,
+  maxNestingDepth = DEFAULT_MAX_NESTING_DEPTH,
 ): IpcStreamMessages {
   const at = (byteOffset: number): ChunkerStreamLocation => ({ channel, streamNumber, byteOffset });
   const pieces = stream instanceof StreamPieces ? stream : new StreamPieces([stream]);
@@ -103,25 +105,15 @@ export function walkIpcStream(
         `message #${messageIndex + 1} declares ${metadataBytes} metadata bytes but only ${total - metadataStart} remain`,
       );
     }
-    let message: Message;
-    try {
-      const metadata = pieces.read(metadataStart, metadataBytes, false);
-      guardMessageMetadata(metadata);
-      message = Message.decode(metadata);
-    } catch (cause) {
-      throw new ChunkerInvalidIpcError(at(position), `message #${messageIndex + 1} has unreadable metadata`, {
-        cause,
-      });
-    }
+    const message = decodeMessageMetadata(
+      pieces.read(metadataStart, metadataBytes, false),
+      messageIndex,
+      maxNestingDepth,
+      at(position),
+    );
     const headerType = message.headerType;
     checkHeaderType(headerType, messageIndex, at(position));
-    const bodyBytes = Number(message.bodyLength);
-    if (!Number.isSafeInteger(bodyBytes) || bodyBytes < 0) {
-      throw new ChunkerInvalidIpcError(
-        at(position),
-        `message #${messageIndex + 1} declares an invalid body length ${String(message.bodyLength)}`,
-      );
-    }
+    const bodyBytes = message.bodyLength;
     const bodyStart = metadataStart + metadataBytes;
     if (bodyStart + bodyBytes > total) {
       throw new ChunkerTruncatedStreamError(
@@ -143,7 +135,42 @@ export function walkIpcStream(
   }
 }
 
-function checkHeaderType(
+/**
+ * Decodes one message's flatbuffer metadata after the bounds guard, with a checked body length. Shared
+ * by the decoder's walk and by the byte chunker, which frames streams without decoding bodies.
+ */
+export function decodeMessageMetadata(
+  metadata: Uint8Array,
+  messageIndex: number,
+  maxNestingDepth: number,
+  location: ChunkerStreamLocation,
+): Message {
+  let message: Message;
+  try {
+    guardMessageMetadata(metadata, maxNestingDepth);
+    message = Message.decode(metadata);
+  } catch (cause) {
+    if (cause instanceof NestingTooDeepError) {
+      throw new ChunkerInvalidIpcError(
+        location,
+        `message #${messageIndex + 1}: a schema field nests types more than maxNestingDepth (${maxNestingDepth}) levels deep; raise maxNestingDepth if such data is expected`,
+      );
+    }
+    throw new ChunkerInvalidIpcError(location, `message #${messageIndex + 1} has unreadable metadata`, {
+      cause,
+    });
+  }
+  const bodyBytes = Number(message.bodyLength);
+  if (!Number.isSafeInteger(bodyBytes) || bodyBytes < 0) {
+    throw new ChunkerInvalidIpcError(
+      location,
+      `message #${messageIndex + 1} declares an invalid body length ${String(message.bodyLength)}`,
+    );
+  }
+  return message;
+}
+
+export function checkHeaderType(
   headerType: MessageHeader,
   messageIndex: number,
   location: ChunkerStreamLocation,

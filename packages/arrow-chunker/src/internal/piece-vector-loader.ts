@@ -1,4 +1,4 @@
-import { DataType, type MetadataVersion, type Vector } from 'apache-arrow';
+import { DataType, type Dictionary, type MetadataVersion, type Vector } from 'apache-arrow';
 import type { BufferRegion, FieldNode } from 'apache-arrow/ipc/metadata/message';
 import { VectorLoader } from 'apache-arrow/visitor/vectorloader';
 import type { MessageBodyReader } from './message-body-reader.js';
@@ -27,6 +27,7 @@ const EMPTY_BODY = new Uint8Array(0);
  */
 export class PieceVectorLoader extends VectorLoader {
   private readonly body: MessageBody;
+  private readonly knownDictionaries: Map<number, Vector>;
 
   constructor(
     body: MessageBody,
@@ -38,6 +39,7 @@ export class PieceVectorLoader extends VectorLoader {
   ) {
     super(EMPTY_BODY, nodes, buffers, dictionaries, metadataVersion, variadicBufferCounts);
     this.body = body;
+    this.knownDictionaries = dictionaries;
   }
 
   protected override readData<T extends DataType>(
@@ -63,6 +65,18 @@ export class PieceVectorLoader extends VectorLoader {
       );
     }
     return this.body.reader.read(offset, length, this.body.trimPadding && isFullyCheckedType(type));
+  }
+
+  // Arrow's loader would leave the column without a dictionary (all values read as null).
+  protected override readDictionary<T extends Dictionary>(type: T): Vector<T['dictionary']> {
+    const dictionary = this.knownDictionaries.get(type.id);
+    if (dictionary === undefined) {
+      throw this.body.badBuffer(
+        this.buffersIndex,
+        `a column uses dictionary id ${type.id}, but no dictionary batch with that id came before it`,
+      );
+    }
+    return dictionary as Vector<T['dictionary']>;
   }
 }
 

@@ -17,7 +17,7 @@ describe('findDecodedBatchProblem', () => {
       valueOffsets: Int32Array.of(0, 1, 3),
       data: new TextEncoder().encode('abc'),
     });
-    expect(findDecodedBatchProblem(batchOf(new Field('s', new Utf8()), strings, 2))).toBeUndefined();
+    expect(findDecodedBatchProblem(batchOf(new Field('s', new Utf8()), strings, 2), true)).toBeUndefined();
   });
 
   it('reports offsets that go backwards or past the values', () => {
@@ -27,17 +27,21 @@ describe('findDecodedBatchProblem', () => {
       valueOffsets: Int32Array.of(0, 1 << 30, 1),
       data: new Uint8Array(8),
     });
-    expect(findDecodedBatchProblem(batchOf(new Field('s', new Utf8()), backwards, 2))).toMatch(/decrease/);
+    expect(findDecodedBatchProblem(batchOf(new Field('s', new Utf8()), backwards, 2), true)).toMatch(
+      /decrease/,
+    );
     const child = makeData({ type: new Float64(), length: 1, data: new Float64Array(1) });
     const listType = new List(new Field('item', new Float64()));
     const pastChild = makeData({ type: listType, length: 1, valueOffsets: Int32Array.of(0, 5), child });
-    expect(findDecodedBatchProblem(batchOf(new Field('l', listType), pastChild, 1))).toMatch(
-      /past the child/,
+    expect(findDecodedBatchProblem(batchOf(new Field('l', listType), pastChild, 1), true)).toMatch(
+      /past the 1 child values/,
     );
   });
 
   it('reports buffers shorter than the claimed length', () => {
     const short = makeData({ type: new Float64(), length: 1000, data: new Float64Array(2) });
-    expect(findDecodedBatchProblem(batchOf(new Field('f', new Float64()), short, 1000))).toMatch(/too few/);
+    expect(findDecodedBatchProblem(batchOf(new Field('f', new Float64()), short, 1000), true)).toMatch(
+      /too few/,
+    );
   });
 });

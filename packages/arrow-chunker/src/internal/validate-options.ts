@@ -1,16 +1,21 @@
 import { ChunkerConfigError } from '../errors/chunker-config-error.js';
 import type { ExtraFieldsPolicy } from './row-value-normalizer.js';
 
-/** Returns `value`, or `fallback` when undefined; throws unless it is a safe integer >= `minimum`. */
+/**
+ * Returns `value`, or `fallback` when undefined; throws unless it is a safe integer from `minimum` to
+ * `maximum`.
+ */
 export function positiveIntegerOption(
   option: string,
   value: number | undefined,
   fallback: number,
   minimum = 1,
+  maximum = Number.MAX_SAFE_INTEGER,
 ): number {
   if (value === undefined) return fallback;
-  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < minimum) {
-    throw new ChunkerConfigError(option, `expected an integer >= ${minimum}, got ${String(value)}`);
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < minimum || value > maximum) {
+    const range = maximum === Number.MAX_SAFE_INTEGER ? `>= ${minimum}` : `from ${minimum} to ${maximum}`;
+    throw new ChunkerConfigError(option, `expected an integer ${range}, got ${String(value)}`);
   }
   return value;
 }
