@@ -340,7 +340,9 @@ describe('structural checks of received streams (CHUNKER_INVALID_IPC, with the b
       messages[2]!,
     ];
     const error = decodeError(joinMessages(stream));
-    expect(error.message).toMatch(/dictionary batch \(id \d+\) does not match its metadata: .*too few offsets/);
+    expect(error.message).toMatch(
+      /dictionary batch \(id \d+\) does not match its metadata: .*too few offsets/,
+    );
     expect(error.byteOffset).toBe(messageOffsets(stream)[1]);
   });
 
