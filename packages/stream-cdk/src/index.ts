@@ -158,4 +158,9 @@ export {
   assertValidMessages,
 } from './testing/protocol-validation';
 export type { ReadSourceArgs, ReadSourceResult } from './testing/read-source';
-export { createReadSourceResult, latestStatePerStream, readSource } from './testing/read-source';
+export {
+  createReadSourceResult,
+  latestStatePerStream,
+  mergeStateForNextRun,
+  readSource,
+} from './testing/read-source';

@@ -213,3 +213,128 @@ describe('runSourceCli', () => {
     expect(writes).toBeLessThan(10);
   });
 });
+
+describe('state between runs: state-from-messages', () => {
+  const twoStreams = {
+    streams: [
+      catalog.streams[0],
+      {
+        stream: { name: 'events', json_schema: {}, supported_sync_modes: ['full_refresh', 'incremental'] },
+        sync_mode: 'incremental',
+        destination_sync_mode: 'append',
+      },
+    ],
+  };
+
+  async function rawRun(
+    argv: string[],
+    stdin?: string,
+  ): Promise<{ code: number; stdout: string; stderr: string }> {
+    const stdout = new PassThrough();
+    let out = '';
+    stdout.on('data', (chunk: Buffer) => {
+      out += chunk.toString('utf8');
+    });
+    let err = '';
+    const stderr = new Writable({
+      write(chunk, _encoding, callback) {
+        err += String(chunk);
+        callback();
+      },
+    });
+    const input = new PassThrough();
+    input.end(stdin ?? '');
+    const code = await runSourceCli(new SampleSource(), { argv, stdout, stderr, stdin: input });
+    return { code, stdout: out, stderr: err };
+  }
+
+  it('builds the next --state from a read on stdin: the latest STATE per stream, over the previous state', async () => {
+    const config = file('config.json', { api_key: 'k-12345', page_count: 3 });
+    const read = await rawRun(['read', '--config', config, '--catalog', file('catalog.json', twoStreams)]);
+    expect(read.code).toBe(0);
+    // The last STATE line covers one stream only: that is why it is not the next --state.
+    const stateLines = read.stdout.split('\n').filter((line) => line.includes('"STATE"'));
+    expect(stateLines.length).toBeGreaterThan(2);
+
+    const previous = file('previous.json', [
+      { type: 'STREAM', stream: { stream_descriptor: { name: 'other' }, stream_state: { keep: 1 } } },
+      { type: 'STREAM', stream: { stream_descriptor: { name: 'events' }, stream_state: { id: 0 } } },
+    ]);
+    const built = await rawRun(['state-from-messages', '--state', previous], `not json\n${read.stdout}`);
+    expect(built.code).toBe(0);
+    expect(built.stderr).toBe('');
+    expect(JSON.parse(built.stdout)).toEqual([
+      { type: 'STREAM', stream: { stream_descriptor: { name: 'other' }, stream_state: { keep: 1 } } },
+      { type: 'STREAM', stream: { stream_descriptor: { name: 'events' }, stream_state: { id: 5 } } },
+      {
+        type: 'STREAM',
+        stream: {
+          stream_descriptor: { name: 'items' },
+          stream_state: { __ab_full_refresh_sync_complete: true },
+        },
+      },
+    ]);
+
+    // The built file is what --state takes: the next read reads no event again.
+    const next = await run([
+      'read',
+      '--config',
+      config,
+      '--catalog',
+      file('catalog2.json', twoStreams),
+      '--state',
+      file('state.json', built.stdout),
+    ]);
+    expect(next.code).toBe(0);
+    expect(next.messages.filter((m) => m.type === 'RECORD')).toEqual([]);
+  });
+
+  it('reads the messages from --messages and gives the same state as from stdin', async () => {
+    const config = file('config.json', { api_key: 'k-12345', page_count: 2 });
+    const read = await rawRun(['read', '--config', config, '--catalog', file('catalog.json', catalog)]);
+    const fromFile = await rawRun(['state-from-messages', '--messages', file('out.jsonl', read.stdout)]);
+    const fromStdin = await rawRun(['state-from-messages'], read.stdout);
+    expect(fromFile.code).toBe(0);
+    expect(fromFile.stdout).toBe(fromStdin.stdout);
+    expect(JSON.parse(fromFile.stdout)).toHaveLength(1);
+  });
+
+  it('a malformed STATE message: exit 1, the line number on stderr, nothing on stdout', async () => {
+    const lines =
+      '{"type":"LOG","log":{"level":"INFO","message":"x"}}\n{"type":"STATE","state":{"type":"STREAM","stream":{}}}\n';
+    const result = await rawRun(['state-from-messages'], lines);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toContain('[CDK_STATE_INVALID] the STATE message on line 2 is malformed');
+  });
+
+  it('a missing messages file is a usage error (exit 2)', async () => {
+    const result = await rawRun(['state-from-messages', '--messages', join(dir, 'missing.jsonl')]);
+    expect(result.code).toBe(2);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toContain('[CDK_CLI_USAGE] cannot read messages file');
+  });
+
+  it('read: a single STATE message as --state is a config error that says what --state takes', async () => {
+    const config = file('config.json', { api_key: 'k-12345', page_count: 2 });
+    const lastState = {
+      type: 'STATE',
+      state: { type: 'STREAM', stream: { stream_descriptor: { name: 'items' }, stream_state: { page: 2 } } },
+    };
+    const { code, messages } = await run([
+      'read',
+      '--config',
+      config,
+      '--catalog',
+      file('catalog.json', catalog),
+      '--state',
+      file('state.json', lastState),
+    ]);
+    expect(code).toBe(1);
+    const error = messages.find((m) => m.type === 'TRACE' && m.trace.type === 'ERROR');
+    const text = error?.type === 'TRACE' && error.trace.type === 'ERROR' ? error.trace.error : undefined;
+    expect(text?.failure_type).toBe('config_error');
+    expect(text?.message).toContain('[CDK_STATE_INVALID] state is a single STATE object');
+    expect(text?.message).toContain('state-from-messages');
+  });
+});

@@ -1,11 +1,14 @@
+import { createReadStream } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import type { Writable } from 'node:stream';
+import type { Readable, Writable } from 'node:stream';
 import { CliUsageError } from '../errors/cli-usage-error';
 import { ConfigValidationError } from '../errors/config-validation-error';
+import { StreamCdkError } from '../errors/stream-cdk-error';
 import { maskMessage } from '../internal/mask-message';
 import { MessageWriter } from '../internal/message-writer';
-import { CLI_USAGE, parseCliArgs } from '../internal/parse-cli-args';
+import { CLI_USAGE, type CliCommand, parseCliArgs } from '../internal/parse-cli-args';
 import { SecretMasker } from '../internal/secret-masker';
+import { stateFromMessageLines } from '../internal/state-from-message-lines';
 import { parseJsonText } from '../json/parse-json-text';
 import type { ConfiguredAirbyteCatalog, JsonObject } from '../protocol/airbyte-protocol';
 import { catalogMessage, connectionStatusMessage, specMessage } from '../protocol/message-factories';
@@ -22,6 +25,8 @@ export interface RunSourceCliOptions {
   stderr?: Writable;
   /** Read options other than `debug` (which comes from `--debug`). */
   readOptions?: Omit<ReadOptions, 'debug'>;
+  /** Where `state-from-messages` reads messages without `--messages`. Default: `process.stdin`. */
+  stdin?: Readable;
 }
 
 async function readJsonFile(path: string, what: string): Promise<unknown> {
@@ -43,7 +48,11 @@ async function readJsonFile(path: string, what: string): Promise<unknown> {
 /**
  * Runs the standard source commands (`spec`, `check --config`, `discover --config`,
  * `read --config --catalog [--state]`, `--debug`) and resolves to the exit code: 0 on success, 1 when
- * the command failed (an ERROR trace explains why), 2 for a bad command line. Writes only Airbyte
+ * the command failed (an ERROR trace explains why), 2 for a bad command line.
+ *
+ * `state-from-messages [--messages FILE] [--state FILE]` writes the `--state` of the next read: the
+ * latest STATE of every stream in a read's output (FILE, else standard input) applied over the state
+ * that read was given, as one JSON array on stdout. Its errors go to stderr, never to stdout. Writes only Airbyte
  * messages to stdout, one per line, honouring backpressure; secrets from the config are masked in
  * every LOG and TRACE. The config is validated against the spec first (all problems listed).
  */
@@ -54,8 +63,10 @@ export async function runSourceCli<Config extends JsonObject>(
   const writer = new MessageWriter(options.stdout ?? process.stdout);
   let masker = new SecretMasker([]);
   let exitCode = 0;
+  let command: CliCommand | undefined;
   try {
-    const command = parseCliArgs(options.argv ?? process.argv.slice(2));
+    command = parseCliArgs(options.argv ?? process.argv.slice(2));
+    if (command.command === 'state-from-messages') return await writeStateFromMessages(command, options);
     const spec = await source.spec();
     if (command.command === 'spec') {
       await writer.write(specMessage(spec));
@@ -100,6 +111,45 @@ export async function runSourceCli<Config extends JsonObject>(
     return exitCode === 0 ? 1 : exitCode;
   }
   return exitCode;
+}
+
+/** `state-from-messages`: the next `--state` on stdout, or an error on stderr (exit 1, or 2 for usage). */
+async function writeStateFromMessages(
+  command: Extract<CliCommand, { command: 'state-from-messages' }>,
+  options: RunSourceCliOptions,
+): Promise<number> {
+  const stdout = options.stdout ?? process.stdout;
+  const stderr = options.stderr ?? process.stderr;
+  try {
+    const previous =
+      command.statePath === undefined ? undefined : await readJsonFile(command.statePath, 'state');
+    let input: Readable;
+    if (command.messagesPath === undefined) {
+      input = options.stdin ?? process.stdin;
+    } else {
+      input = createReadStream(command.messagesPath, 'utf8');
+      await new Promise<void>((resolve, reject) => {
+        input.once('open', () => resolve());
+        input.once('error', (error) =>
+          reject(
+            new CliUsageError(`cannot read messages file ${command.messagesPath}: ${error.message}`, {
+              cause: error,
+            }),
+          ),
+        );
+      });
+    }
+    const state = await stateFromMessageLines(input, previous);
+    await new Promise<void>((resolve, reject) =>
+      stdout.write(`${JSON.stringify(state)}\n`, (error) => (error ? reject(error) : resolve())),
+    );
+    return 0;
+  } catch (error) {
+    const usage = CliUsageError.isInstance(error);
+    const text = StreamCdkError.isInstance(error) ? error.message : `[CDK_STATE_INVALID] ${String(error)}`;
+    stderr.write(`${text}\n${usage ? `${CLI_USAGE}\n` : ''}`);
+    return usage ? 2 : 1;
+  }
 }
 
 /**

@@ -16,6 +16,18 @@ describe('parseCliArgs', () => {
       statePath: 's.json',
       debug: false,
     });
+    expect(parseCliArgs(['state-from-messages'])).toEqual({
+      command: 'state-from-messages',
+      messagesPath: undefined,
+      statePath: undefined,
+      debug: false,
+    });
+    expect(parseCliArgs(['state-from-messages', '--messages', 'out.jsonl', '--state', 's.json'])).toEqual({
+      command: 'state-from-messages',
+      messagesPath: 'out.jsonl',
+      statePath: 's.json',
+      debug: false,
+    });
   });
 
   it.each([
@@ -27,6 +39,8 @@ describe('parseCliArgs', () => {
     [['check', '--config', 'c.json', '--verbose']],
     [['write', '--config', 'c.json']],
     [['spec', 'check']],
+    [['state-from-messages', '--config', 'c.json']],
+    [['read', '--config', 'c.json', '--catalog', 'k.json', '--messages', 'm']],
   ])('rejects %j with a CliUsageError', (argv) => {
     let caught: unknown;
     try {

@@ -10,13 +10,24 @@ export type CliCommand =
       catalogPath: string;
       statePath: string | undefined;
       debug: boolean;
+    }
+  | {
+      command: 'state-from-messages';
+      /** Messages of a read, one JSON per line; undefined: standard input. */
+      messagesPath: string | undefined;
+      /** The `--state` the read was given, whose other streams are kept. */
+      statePath: string | undefined;
+      debug: boolean;
     };
 
 /** Usage text of the standard source commands. */
 export const CLI_USAGE =
-  'usage: <source> spec | check --config FILE | discover --config FILE | read --config FILE --catalog FILE [--state FILE] [--debug]';
+  'usage: <source> spec | check --config FILE | discover --config FILE | read --config FILE --catalog FILE [--state FILE] [--debug] | state-from-messages [--messages FILE] [--state FILE]';
 
-/** Parses `spec | check --config F | discover --config F | read --config F --catalog F [--state F]` plus `--debug`. */
+/**
+ * Parses `spec | check --config F | discover --config F | read --config F --catalog F [--state F]` and
+ * `state-from-messages [--messages F] [--state F]`, plus `--debug`.
+ */
 export function parseCliArgs(argv: readonly string[]): CliCommand {
   const flags = new Map<string, string>();
   let debug = false;
@@ -25,7 +36,7 @@ export function parseCliArgs(argv: readonly string[]): CliCommand {
     const arg = argv[index]!;
     if (arg === '--debug') {
       debug = true;
-    } else if (arg === '--config' || arg === '--catalog' || arg === '--state') {
+    } else if (arg === '--config' || arg === '--catalog' || arg === '--state' || arg === '--messages') {
       const value = argv[index + 1];
       if (value === undefined || value.startsWith('--')) throw new CliUsageError(`${arg} needs a file path`);
       flags.set(arg.slice(2), value);
@@ -66,6 +77,9 @@ export function parseCliArgs(argv: readonly string[]): CliCommand {
         statePath: flags.get('state'),
         debug,
       };
+    case 'state-from-messages':
+      allowOnly('messages', 'state');
+      return { command, messagesPath: flags.get('messages'), statePath: flags.get('state'), debug };
     default:
       throw new CliUsageError(`unknown command ${JSON.stringify(command)}`);
   }

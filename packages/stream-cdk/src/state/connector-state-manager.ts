@@ -9,6 +9,9 @@ import { streamStateMessage } from '../protocol/message-factories';
  */
 export type IncomingState = unknown;
 
+/** `type` values of a STATE message or payload, which a legacy state object never has as strings. */
+const STATE_SHAPES = new Set(['STATE', 'STREAM', 'GLOBAL', 'LEGACY']);
+
 function descriptorKey(name: string, namespace: string | undefined): string {
   return namespace ? `${namespace}\u0000${name}` : name;
 }
@@ -34,6 +37,13 @@ export class ConnectorStateManager {
       return;
     }
     if (isPlainObject(incoming)) {
+      if (typeof incoming.type === 'string' && STATE_SHAPES.has(incoming.type)) {
+        // One STATE message (say the last line of a read) is not a state file: with several streams it
+        // covers one of them. A legacy object never has a string value, so this cannot be one.
+        throw new StateParseError(
+          `state is a single ${incoming.type} object, but it must be a JSON array holding the latest state of every stream (the platform's format: [{"type":"STREAM","stream":{"stream_descriptor":{"name":...},"stream_state":{...}}}, ...]); build it from a read's output with the source's "state-from-messages" command`,
+        );
+      }
       this.readLegacy(incoming);
       return;
     }
@@ -67,6 +77,15 @@ export class ConnectorStateManager {
     return [...this.states.values()].map(
       ({ descriptor }) => this.createStateMessage(descriptor.name, descriptor.namespace).state,
     );
+  }
+
+  /**
+   * Applies one STATE message or payload (as a read emits it) over the states held: a STREAM entry
+   * replaces that stream's state, a GLOBAL one each of its streams', a LEGACY one each stream it names.
+   * Throws {@link StateParseError} for a malformed entry. `index` only labels error messages.
+   */
+  applyStateMessage(message: unknown, index = 0): void {
+    this.readStateEntry(message, index);
   }
 
   private readStateEntry(raw: unknown, index: number): void {

@@ -7,7 +7,7 @@ import type {
   JsonObject,
 } from '../protocol/airbyte-protocol';
 import type { ReadOptions, Source } from '../source/source';
-import type { IncomingState } from '../state/connector-state-manager';
+import { ConnectorStateManager, type IncomingState } from '../state/connector-state-manager';
 
 /** Arguments of {@link readSource}. */
 export interface ReadSourceArgs<Config extends JsonObject> {
@@ -104,4 +104,23 @@ export function latestStatePerStream(messages: Iterable<AirbyteMessage>): Airbyt
     latest.set(`${namespace ?? ''}\u0000${name}`, payload);
   }
   return [...latest.values()];
+}
+
+/**
+ * The `--state` of the next run: `previousState` (what this run was given, if anything) with the
+ * latest STATE of every stream in `messages` applied over it, as the platform keeps state between
+ * runs. Streams this run did not read keep their previous state. Always STREAM payloads, in
+ * first-seen order. Throws `StateParseError` for malformed state.
+ */
+export function mergeStateForNextRun(
+  previousState: IncomingState,
+  messages: Iterable<AirbyteMessage>,
+): AirbyteStateMessage['state'][] {
+  const manager = new ConnectorStateManager(previousState);
+  let index = 0;
+  for (const message of messages) {
+    if (message.type === 'STATE') manager.applyStateMessage(message.state, index);
+    index++;
+  }
+  return manager.toStateMessages();
 }
