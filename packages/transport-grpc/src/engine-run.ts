@@ -46,6 +46,11 @@ export interface PluginMessage {
   readonly kind: PluginMessageKind;
   /** The text. */
   readonly message: string;
+  /**
+   * `OutputMessageData.priority` (an `OutputMessagePriorityFlags` value; see `OutputMessagePriority`).
+   * 0 (`OMPF_None`) when the plugin set none.
+   */
+  readonly priority: number;
 }
 
 /** One table the plugin wrote to an outgoing anchor (one `writeToAnchor` call). */
@@ -110,6 +115,13 @@ export interface EngineRunOptions {
   dcm?: (request: DcmRequest) => DcmAnswer | Promise<DcmAnswer>;
   /** Called for every message the plugin sends, in order. Defaults to none (they are kept in `messages`). */
   onMessage?: (message: PluginMessage) => void;
+  /**
+   * Called for every `update_progress` the plugin sends, with its fraction (0 to 1 from a well-behaved
+   * plugin; passed on as received). The latest one is also `EngineRun.progress`. Plugins of this package
+   * send progress only when `engineConstants['Engine.Version']` is at least `progressEngineVersion`
+   * (this engine's default, 2024.1.0.0, is). Defaults to none.
+   */
+  onProgress?: (fraction: number) => void;
   /** Largest `IncomingRecords.data` piece sent. Defaults to 1,000,000, as the AMP engine expects. */
   maxChunkBytes?: number;
   /** Largest reassembled output stream accepted. Defaults to 268,435,456 (256 MiB). */
@@ -133,6 +145,8 @@ export interface EngineRunResult {
   readonly outgoingSchemas: ReadonlyMap<string, Schema>;
   /** Anchors the plugin closed, in order. */
   readonly closedAnchors: readonly string[];
+  /** The last `update_progress` fraction the plugin sent, or undefined when it sent none. */
+  readonly progress: number | undefined;
 }
 
 const defaultConstants: Record<string, string> = {
@@ -203,6 +217,7 @@ export class EngineRun {
   private readonly messageList: PluginMessage[] = [];
   private readonly schemas = new Map<string, Schema>();
   private readonly closedAnchors: string[] = [];
+  private lastProgress: number | undefined;
   private readonly controlIn = new AsyncChannel<ControlInMessage>(4096);
   private readonly recordIn: AsyncChannel<RecordTransferInMessage>;
   private readonly outputChannel: AsyncChannel<PluginOutput>;
@@ -271,6 +286,11 @@ export class EngineRun {
    */
   get pendingStreamBytesHighWater(): number {
     return this.pendingStreams.highWaterBytes;
+  }
+
+  /** The last `update_progress` fraction the plugin sent so far, or undefined. */
+  get progress(): number | undefined {
+    return this.lastProgress;
   }
 
   /** Outgoing schemas received so far, by anchor. */
@@ -346,6 +366,9 @@ export class EngineRun {
       }
     }
     await this.sendLock.idle();
+    // Nothing more goes on RecordTransfer: half-closing it tells the plugin that every connection's
+    // data-stream marker is already on its way, so notify_complete cannot overtake records.
+    this.recordIn.close();
     await this.pushUnlessConfirmed(this.controlIn, { notifyComplete: {} });
   }
 
@@ -456,6 +479,7 @@ export class EngineRun {
         messages: this.messageList,
         outgoingSchemas: this.schemas,
         closedAnchors: this.closedAnchors,
+        progress: this.lastProgress,
       };
     } catch (error) {
       const typed = this.failure ?? asTransportError(error, 'TRANSPORT_CONNECTION', 'run failed');
@@ -495,6 +519,7 @@ export class EngineRun {
         const received: PluginMessage = Object.freeze({
           kind: messageKinds[output?.messageType ?? 0] ?? 'other',
           message: output?.message ?? '',
+          priority: output?.priority ?? 0,
         });
         this.messageList.push(received);
         this.options.onMessage?.(received);
@@ -549,6 +574,12 @@ export class EngineRun {
       case 'dcmERequest':
         void this.answerDcm(message.dcmERequest ?? undefined, message.msgId ?? '');
         break;
+      case 'updateProgress': {
+        const fraction = message.updateProgress?.value ?? 0;
+        this.lastProgress = fraction;
+        this.options.onProgress?.(fraction);
+        break;
+      }
       case 'confirmComplete':
         this.confirmed = true;
         // Nothing more to say on Control: half-close it so the plugin's handler can return.

@@ -40,9 +40,11 @@ export type {
   IncomingAnchorInfo,
   IncomingConnectionInfo,
   OutgoingAnchorInfo,
+  OutputMessageOptions,
   PluginIo,
   PluginProvider,
 } from './plugin-provider.js';
+export { OutputMessagePriority, progressEngineVersion } from './plugin-provider.js';
 export type { PluginServer, PluginServerOptions, PluginServerTlsOptions } from './plugin-server.js';
 export { startPluginServer } from './plugin-server.js';
 export type { ConnectionInput, RunPluginOptions, RunPluginResult } from './run-plugin.js';

@@ -10,6 +10,35 @@ import type {
 } from './dcm-request.js';
 import type { PluginEnvironment } from './plugin-environment.js';
 
+/**
+ * The oldest `Engine.Version` (Designer year.release) that receives `update_progress` and message
+ * priorities: Designer 2024.1, the first release the AMP SDK line carrying them (2.4.x, 2.5) requires.
+ * A version is compared as numbers, part by part (`"2024.1.0.0"` and `"2025.2"` qualify, `"2023.2.1"`
+ * does not); one that does not start with two numbers (`""`, `"dev"`) counts as older, so that an engine
+ * is never sent a message it may not know.
+ */
+export const progressEngineVersion = '2024.1';
+
+/**
+ * `OutputMessagePriorityFlags` values. Only `OMPF_None` (0) is known from the AMP SDK; other values the
+ * engine defines can be passed as numbers.
+ */
+export const OutputMessagePriority = {
+  /** `OMPF_None`: an ordinary message. */
+  none: 0,
+} as const;
+
+/** Options of `io.info`, `io.warn` and `io.error`. */
+export interface OutputMessageOptions {
+  /**
+   * `OutputMessageData.priority` (an `OutputMessagePriorityFlags` value, see
+   * {@link OutputMessagePriority}): an integer from 0 to 2,147,483,647. Defaults to 0 (`OMPF_None`).
+   * Sent only to engines that understand it (see {@link progressEngineVersion}); older engines get the
+   * message without it. Anything else throws `TRANSPORT_CONFIG`.
+   */
+  readonly priority?: number;
+}
+
 /** An incoming connection as declared by the engine. */
 export interface IncomingConnectionInfo {
   /** Connection name, e.g. `"#1"`. */
@@ -42,12 +71,26 @@ export interface OutgoingAnchorInfo {
  * `success: false`.
  */
 export interface PluginIo {
-  /** Sends an info message (`OMT_Info`). Fire-and-forget. */
-  info(message: string): void;
-  /** Sends a warning (`OMT_Warning`). Fire-and-forget. */
-  warn(message: string): void;
-  /** Sends an error message (`OMT_Error`); the run goes on. Throw from a callback to end it instead. */
-  error(message: string): void;
+  /**
+   * Sends an info message (`OMT_Info`). Fire-and-forget. `options.priority` as in
+   * {@link OutputMessageOptions} (the AMP SDK's `info_with_priority`).
+   */
+  info(message: string, options?: OutputMessageOptions): void;
+  /** Sends a warning (`OMT_Warning`). Fire-and-forget. `options` as for {@link PluginIo.info}. */
+  warn(message: string, options?: OutputMessageOptions): void;
+  /**
+   * Sends an error message (`OMT_Error`); the run goes on. Throw from a callback to end it instead.
+   * `options` as for {@link PluginIo.info}.
+   */
+  error(message: string, options?: OutputMessageOptions): void;
+  /**
+   * Reports how far the tool has got, as a fraction from 0 to 1 (`ControlOut.update_progress`, AMP SDK
+   * 2.4.2). Fire-and-forget. Sent only to engines that understand it, decided from the `Engine.Version`
+   * constant (see {@link progressEngineVersion}); for an older engine it is a no-op that writes one
+   * debug line (`NODE_DEBUG=sdk-transport`). Throws `TRANSPORT_CONFIG` for anything but a finite number
+   * from 0 to 1.
+   */
+  updateProgress(fraction: number): void;
   /**
    * Asks the engine to translate `unlocalized`, with `interpolation` values sent as strings. Resolves
    * with the translation; rejects with `TRANSPORT_TIMEOUT` after the server's `translateTimeoutMs`

@@ -401,8 +401,8 @@ describe.each(carrierPairs)('plugin server on $server, engine on $engine', (pair
       });
       expect(result.messages).toEqual(
         expect.arrayContaining([
-          { kind: 'info', message: 'Hello Ada and 42!' },
-          { kind: 'warning', message: 'Bye Ada!' },
+          { kind: 'info', message: 'Hello Ada and 42!', priority: 0 },
+          { kind: 'warning', message: 'Bye Ada!', priority: 0 },
         ]),
       );
     });

@@ -214,6 +214,9 @@ export async function startPluginServer(
     }
   };
 
+  // Bound once the server exists; the handlers run only after that.
+  let statusWritten: (context: CallContext) => Promise<void> = () => Promise.resolve();
+
   const implementation: SdkToolV2Implementation = {
     async *control(
       requests: AsyncIterable<ControlInMessage>,
@@ -254,7 +257,9 @@ export async function startPluginServer(
           debug,
         );
       } finally {
-        target.recordStreamFinished();
+        // The carrier writes this call's status only after the handler returns: completion waits for
+        // it, so that RecordTransfer's status reaches the socket before confirm_complete (AMP order).
+        target.recordStreamFinished(statusWritten(context));
       }
     },
   };
@@ -262,6 +267,7 @@ export async function startPluginServer(
   // A records piece larger than a whole stream may be is refused by its length prefix, before it is read.
   const maxMessageBytes = settings.maxStreamBytes + messageOverheadBytes;
   const server = createCarrierServer(carrier, implementation, { tls: options.tls, maxMessageBytes });
+  statusWritten = (context) => server.statusWritten(context);
   const bindHost = bracketed(host);
   let port: number;
   try {

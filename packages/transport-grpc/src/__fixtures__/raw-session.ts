@@ -1,13 +1,9 @@
-import { ChannelCredentials } from '@grpc/grpc-js';
-import { ClientError, createChannel, createClientFactory, Metadata } from 'nice-grpc';
+import { ClientError, Metadata } from 'nice-grpc';
 import type { sdk } from '../gen/sdk.js';
+import type { GrpcCarrier } from '../grpc-carrier.js';
 import { AsyncChannel } from '../internal/async-channel.js';
-import {
-  type ControlInMessage,
-  type RecordTransferInMessage,
-  sdkToolV2Definition,
-  unlimitedMessageSizeOptions,
-} from '../internal/service-definition.js';
+import { createCarrierClient } from '../internal/carrier-client.js';
+import type { ControlInMessage, RecordTransferInMessage } from '../internal/service-definition.js';
 
 /** How one raw call ended. */
 export interface RawCallEnd {
@@ -20,13 +16,15 @@ export interface RawCallEnd {
 
 /**
  * A hand-driven engine for wire-level tests: the test writes ControlIn/RecordTransferIn messages
- * itself (including hostile ones) and sees every response with its arrival order.
+ * itself (including hostile ones) and sees every response with its arrival order. The client is a
+ * grpc-js one unless `carrier` says otherwise.
  */
-export function openRawSession(port: number, metadata: Record<string, string> = {}) {
-  const channel = createChannel(`127.0.0.1:${port}`, ChannelCredentials.createInsecure(), {
-    ...unlimitedMessageSizeOptions,
-  });
-  const client = createClientFactory().create(sdkToolV2Definition, channel);
+export function openRawSession(
+  port: number,
+  metadata: Record<string, string> = {},
+  carrier: GrpcCarrier = 'grpc-js',
+) {
+  const { client, close: closeChannel } = createCarrierClient(carrier, `127.0.0.1:${port}`, undefined);
   const control = new AsyncChannel<ControlInMessage>(1024);
   const records = new AsyncChannel<RecordTransferInMessage>(1024);
   const timeline: string[] = [];
@@ -99,7 +97,7 @@ export function openRawSession(port: number, metadata: Record<string, string> = 
     close() {
       control.close();
       records.close();
-      channel.close();
+      closeChannel();
     },
   };
 }

@@ -1,5 +1,7 @@
-import { ServerCredentials } from '@grpc/grpc-js';
+import { randomUUID } from 'node:crypto';
+import { ServerCredentials, ServerInterceptingCall, type ServerInterceptor } from '@grpc/grpc-js';
 import { createServer } from 'nice-grpc';
+import type { CallContext } from 'nice-grpc-common';
 import type { GrpcCarrier } from '../grpc-carrier.js';
 import { createHttp2GrpcServer } from './http2/http2-grpc-server.js';
 import {
@@ -16,6 +18,58 @@ export interface CarrierServer {
   shutdown(): Promise<void>;
   /** Cancels every call at once. */
   forceShutdown(): void;
+  /**
+   * Resolves once the status of the call whose handler got `context` has been handed to the HTTP/2
+   * session, so that it reaches the socket before anything written on the connection afterwards, or
+   * once the call ended without one. The handler's own `finally` runs before the carrier writes the
+   * status; this is how the plugin keeps RecordTransfer's status ahead of `confirm_complete`.
+   */
+  statusWritten(context: CallContext): Promise<void>;
+}
+
+/** Request metadata key under which the grpc-js carrier tags each call for {@link CarrierServer.statusWritten}. */
+const callTagKey = 'x-sdk-internal-call-tag';
+
+/**
+ * grpc-js writes a call's status after the handler has returned, and tells nobody but its interceptors:
+ * the listener's `onCancel` runs (on the next tick) once the trailers were sent, or once the call ended
+ * without them. The interceptor tags each call's metadata so that the handler's context finds its call.
+ */
+function statusWrittenTracker(): {
+  interceptor: ServerInterceptor;
+  statusWritten: (context: CallContext) => Promise<void>;
+} {
+  const pending = new Map<string, { written: Promise<void>; resolve: () => void }>();
+  const interceptor: ServerInterceptor = (_method, call) => {
+    const tag = randomUUID();
+    let resolve: () => void = () => undefined;
+    const written = new Promise<void>((done) => {
+      resolve = done;
+    });
+    pending.set(tag, { written, resolve });
+    const finish = () => {
+      pending.delete(tag);
+      resolve();
+    };
+    return new ServerInterceptingCall(call, {
+      start: (next) =>
+        next({
+          onReceiveMetadata: (metadata, nextMetadata) => {
+            // Set, not added: a client cannot choose the tag.
+            metadata.set(callTagKey, tag);
+            nextMetadata(metadata);
+          },
+          onCancel: finish,
+        }),
+    });
+  };
+  return {
+    interceptor,
+    statusWritten: (context) => {
+      const tag = context.metadata.get(callTagKey);
+      return (tag === undefined ? undefined : pending.get(tag)?.written) ?? Promise.resolve();
+    },
+  };
 }
 
 /** TLS material of a carrier server (PEM). */
@@ -45,9 +99,13 @@ export function createCarrierServer(
       listen: (host, port) => server.listen(unbracketed(host), port),
       shutdown: () => server.shutdown(),
       forceShutdown: () => server.forceShutdown(),
+      statusWritten: (context) => server.statusWritten(context),
     };
   }
-  const server = createServer({ ...unlimitedMessageSizeOptions });
+  const tracker = statusWrittenTracker();
+  // nice-grpc hands its options to grpc-js's Server, whose ServerOptions take interceptors.
+  const serverOptions = { ...unlimitedMessageSizeOptions, interceptors: [tracker.interceptor] };
+  const server = createServer(serverOptions as Parameters<typeof createServer>[0]);
   server.add(sdkToolV2Definition, implementation);
   const credentials =
     tls === undefined
@@ -57,6 +115,7 @@ export function createCarrierServer(
     listen: (host, port) => server.listen(`${bracketed(host)}:${port}`, credentials),
     shutdown: () => server.shutdown(),
     forceShutdown: () => server.forceShutdown(),
+    statusWritten: tracker.statusWritten,
   };
 }
 

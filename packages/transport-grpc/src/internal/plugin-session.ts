@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { debuglog } from 'node:util';
 import { ChunkAssembler, encodeChunks } from '@sdk/arrow-chunker';
 import { RecordBatch, type Schema, Table } from 'apache-arrow';
 import { type Anchor, createAnchor } from '../anchor.js';
@@ -10,6 +11,7 @@ import type {
   IncomingAnchorInfo,
   IncomingConnectionInfo,
   OutgoingAnchorInfo,
+  OutputMessageOptions,
   PluginIo,
   PluginProvider,
 } from '../plugin-provider.js';
@@ -24,7 +26,9 @@ import {
   updateSecretRequest,
 } from './dcm-wire.js';
 import { describeThrown } from './describe-thrown.js';
+import { engineUnderstandsProgress } from './engine-version.js';
 import { asTransportError } from './error-status.js';
+import { RequestRefusedError } from './http2/http2-server-call.js';
 import { controlInPayloads, payloadOf, recordTransferInPayloads } from './payload-of.js';
 import { PendingStreamBudget } from './pending-stream-budget.js';
 import { parsePluginEnvironment } from './plugin-environment-parse.js';
@@ -38,6 +42,7 @@ import {
   outgoingRecordsMessage,
   type RecordTransferInMessage,
   type RecordTransferOutMessage,
+  undecodableReason,
 } from './service-definition.js';
 import { structToObject } from './struct-value.js';
 import { tableBytes } from './table-bytes.js';
@@ -78,6 +83,21 @@ interface PendingRequest {
 }
 
 const loadedMessage = 'Plugin class successfully loaded.';
+/** Debug lines of the plugin side: `NODE_DEBUG=sdk-transport` writes them to stderr. */
+const debug = debuglog('sdk-transport');
+const maxPriority = 2_147_483_647;
+
+/** The wire priority of `options`, or a `TRANSPORT_CONFIG` error for a value the field cannot carry. */
+function priorityOf(options: OutputMessageOptions | undefined): number {
+  const priority = options?.priority ?? 0;
+  if (!Number.isInteger(priority) || priority < 0 || priority > maxPriority) {
+    throw new TransportError(
+      'TRANSPORT_CONFIG',
+      `a message priority must be an integer from 0 to ${maxPriority} (an OutputMessagePriorityFlags value), got ${String(priority)}`,
+    );
+  }
+  return priority;
+}
 const updateModes: Record<number, UpdateMode> = { 0: 'run', 1: 'full', 2: 'quick' };
 
 function connectionKey(anchorName: string, connectionName: string): string {
@@ -105,6 +125,9 @@ export class PluginSession {
 
   private plugin: SdkPlugin | undefined;
   private updateOnly = false;
+  /** The engine's `Engine.Version` says it understands `update_progress` and message priorities. */
+  private progressUnderstood = false;
+  private engineVersion = '';
   private initialized = false;
   private readyResolve: (ready: boolean) => void = () => undefined;
   private readonly ready: Promise<boolean>;
@@ -134,6 +157,10 @@ export class PluginSession {
   private recordReaderEnded = false;
   private drainWaiters: Array<() => void> = [];
   private notifyReceived = false;
+  /** `notify_complete` arrived: no more input will come (records still in flight are read first). */
+  private inputEnded = false;
+  /** Every connection still open was completed by `notify_complete`; later records are a protocol error. */
+  private connectionsClosedByNotify = false;
   private completionStarted = false;
   private recordStreamDrainedResolve: () => void = () => undefined;
   private readonly recordStreamDrained: Promise<void>;
@@ -184,7 +211,7 @@ export class PluginSession {
   attachControl(requests: AsyncIterable<ControlInMessage>): void {
     this.hasControl = true;
     void this.readControl(requests).catch((error: unknown) =>
-      this.fail(asTransportError(error, 'TRANSPORT_PROTOCOL', 'Control stream failed')),
+      this.fail(this.requestStreamFailure(error, 'Control')),
     );
   }
 
@@ -192,13 +219,45 @@ export class PluginSession {
   attachRecords(requests: AsyncIterable<RecordTransferInMessage>): void {
     this.hasRecords = true;
     void this.readRecords(requests).catch((error: unknown) =>
-      this.fail(asTransportError(error, 'TRANSPORT_PROTOCOL', 'RecordTransfer stream failed')),
+      this.fail(this.requestStreamFailure(error, 'RecordTransfer')),
     );
   }
 
-  /** The RecordTransfer handler has written everything (or stopped): completion may be confirmed. */
-  recordStreamFinished(): void {
-    this.recordStreamDrainedResolve();
+  /**
+   * A request the plugin side refused, as the typed error both calls end with (and the in-band error
+   * message says): the size seen and the limit for a message too large, the reason for one that is
+   * malformed. Never a cancellation: the engine did nothing but send it.
+   */
+  private requestStreamFailure(error: unknown, call: 'Control' | 'RecordTransfer'): TransportError {
+    if (TransportError.isInstance(error)) return error;
+    if (error instanceof RequestRefusedError) {
+      if (error.sizes !== undefined) {
+        const { messageBytes, limitBytes } = error.sizes;
+        return new TransportError(
+          'TRANSPORT_LIMIT_EXCEEDED',
+          `the plugin refused a ${call} message of ${messageBytes} bytes: the limit is ${limitBytes} bytes per ` +
+            `message (maxStreamBytes ${this.settings.maxStreamBytes} plus room for the message's own fields); ` +
+            "send smaller pieces or raise the plugin server's maxStreamBytes",
+          { cause: error },
+        );
+      }
+      return new TransportError(
+        'TRANSPORT_PROTOCOL',
+        `the plugin refused a ${call} message: ${error.details}`,
+        {
+          cause: error,
+        },
+      );
+    }
+    return asTransportError(error, 'TRANSPORT_PROTOCOL', `${call} stream failed`);
+  }
+
+  /**
+   * The RecordTransfer handler has written everything (or stopped); once `statusWritten` resolves (the
+   * carrier has handed the call's status to HTTP/2), completion may be confirmed on Control.
+   */
+  recordStreamFinished(statusWritten: Promise<void> = Promise.resolve()): void {
+    void statusWritten.then(() => this.recordStreamDrainedResolve());
   }
 
   /** Ends the session with `error`: both streams end with its status, pending work is rejected. */
@@ -244,6 +303,7 @@ export class PluginSession {
   private async readControl(requests: AsyncIterable<ControlInMessage>): Promise<void> {
     for await (const message of requests) {
       if (this.failure !== undefined) return;
+      this.refuseUndecodable(message, 'Control');
       const payload = payloadOf(message, controlInPayloads);
       if (payload === 'pluginInitializationData') {
         if (this.initialized)
@@ -264,6 +324,8 @@ export class PluginSession {
           this.answerRequest(message.msgId ?? '', payload, message);
           break;
         case 'incomingConnectionComplete': {
+          // After notify_complete every connection is complete: a late or repeated one changes nothing.
+          if (this.connectionsClosedByNotify) break;
           const complete = message.incomingConnectionComplete;
           const connection = this.connectionFor(complete?.anchorName ?? '', complete?.connectionName ?? '');
           // Without the data-stream marker, this Control message may overtake records still unread.
@@ -273,8 +335,13 @@ export class PluginSession {
           break;
         }
         case 'notifyComplete':
-          this.notifyReceived = true;
-          this.maybeStartCompletion();
+          // A duplicate is harmless: the input has ended once.
+          if (this.inputEnded) break;
+          this.inputEnded = true;
+          // Off the Control reader: answers (translations, DCM) must keep flowing while records drain.
+          void this.endInput().catch((error: unknown) =>
+            this.fail(asTransportError(error, 'TRANSPORT_PROTOCOL', 'notify_complete failed')),
+          );
           break;
         default:
           // Payloads added by later engines (unknown fields) are ignored, as the AMP SDK does.
@@ -288,6 +355,8 @@ export class PluginSession {
     const updateMode = updateModes[data.updateMode ?? 0] ?? 'run';
     const environment = parsePluginEnvironment(data.engineConstants ?? {}, updateMode);
     this.updateOnly = environment.updateOnly;
+    this.engineVersion = environment.designerVersion;
+    this.progressUnderstood = engineUnderstandsProgress(environment.designerVersion);
     for (const anchor of data.incomingAnchors ?? []) {
       const connections: Record<string, IncomingConnectionInfo> = {};
       for (const connection of anchor.connections ?? []) {
@@ -340,14 +409,16 @@ export class PluginSession {
         this.recordReaderWaiting = false;
         if (next.done === true || this.failure !== undefined) break;
         const message = next.value;
+        this.refuseUndecodable(message, 'RecordTransfer');
         const payload = payloadOf(message, recordTransferInPayloads);
         if (payload === 'incomingRecords') {
           await this.receiveRecords(message.incomingRecords as sdk.RecordTransferIn.IncomingRecords);
-        } else if (payload === 'incomingConnectionComplete') {
+        } else if (payload === 'incomingConnectionComplete' && !this.connectionsClosedByNotify) {
           const complete = message.incomingConnectionComplete;
           const connection = this.connectionFor(complete?.anchorName ?? '', complete?.connectionName ?? '');
           connection.recordComplete = true;
           this.checkConnectionComplete(connection);
+          this.wakeDrainWaiters();
         }
         // record_request is a credit message the AMP SDK ignores; so do we.
       }
@@ -355,6 +426,16 @@ export class PluginSession {
       this.recordReaderEnded = true;
       this.wakeDrainWaiters();
     }
+  }
+
+  private refuseUndecodable(message: object, call: 'Control' | 'RecordTransfer'): void {
+    const reason = undecodableReason(message);
+    if (reason === undefined) return;
+    const expected = call === 'Control' ? 'ControlIn' : 'RecordTransferIn';
+    throw new TransportError(
+      'TRANSPORT_PROTOCOL',
+      `the plugin refused a ${call} message that does not decode as ${expected} (${reason})`,
+    );
   }
 
   private wakeDrainWaiters(): void {
@@ -379,6 +460,13 @@ export class PluginSession {
 
   private async receiveRecords(records: sdk.RecordTransferIn.IncomingRecords): Promise<void> {
     const connection = this.connectionFor(records.anchorName ?? '', records.connectionName ?? '');
+    if (this.connectionsClosedByNotify && !connection.completionQueued) {
+      throw new TransportError(
+        'TRANSPORT_PROTOCOL',
+        `records for anchor '${connection.anchor.name}' connection '${connection.anchor.connection}' after notify_complete`,
+        { anchorName: connection.anchor.name, connectionName: connection.anchor.connection },
+      );
+    }
     if (connection.completionQueued) {
       throw new TransportError(
         'TRANSPORT_PROTOCOL',
@@ -483,6 +571,44 @@ export class PluginSession {
     this.maybeStartCompletion();
   }
 
+  /**
+   * `notify_complete`: the engine has sent all input. Records sent before it are read first (with the
+   * ordered-completion extension, until every connection's data-stream marker or the end of the records
+   * stream; otherwise until the record reader has caught up, as for `incoming_connection_complete`).
+   * Then every connection still open is completed as if its `incoming_connection_complete` had come, so
+   * its `onIncomingConnectionComplete` runs before `onComplete`, as the AMP SDK calls `on_complete`
+   * whatever connections the engine completed. A connection left with half a stream fails the run with
+   * `TRANSPORT_INVALID_RECORDS`.
+   */
+  private async endInput(): Promise<void> {
+    if (this.orderedCompletion) await this.recordMarkersReceived();
+    else await this.recordsDrained();
+    if (this.failure !== undefined) return;
+    this.connectionsClosedByNotify = true;
+    for (const connection of this.connections.values()) {
+      if (connection.completionQueued) continue;
+      connection.controlComplete = true;
+      connection.recordComplete = true;
+      this.checkConnectionComplete(connection);
+    }
+    this.notifyReceived = true;
+    this.maybeStartCompletion();
+  }
+
+  /**
+   * With the ordered-completion extension the engine sends each connection's data-stream marker before
+   * `notify_complete` (and our engine half-closes RecordTransfer after the last one): waits until every
+   * connection has its marker or the records stream has ended, so that no records are still on the way.
+   */
+  private async recordMarkersReceived(): Promise<void> {
+    const waiting = () =>
+      this.hasRecords &&
+      !this.recordReaderEnded &&
+      this.failure === undefined &&
+      [...this.connections.values()].some((connection) => !connection.recordComplete);
+    while (waiting()) await new Promise<void>((resolve) => this.drainWaiters.push(resolve));
+  }
+
   private maybeStartCompletion(): void {
     if (!this.notifyReceived || this.completionStarted || this.failure !== undefined) return;
     if (!this.initialized || this.updateOnly || this.plugin === undefined) return;
@@ -538,9 +664,39 @@ export class PluginSession {
     return promise;
   }
 
-  private sendOutputMessage(messageType: number, message: string): void {
+  private sendOutputMessage(messageType: number, message: string, priority = 0): void {
     if (this.failure !== undefined) return;
-    void this.controlOut.push({ outputMessage: { messageType, message } }).catch(() => undefined);
+    let sentPriority = priority;
+    if (priority !== 0 && !this.progressUnderstood) {
+      debug(
+        'priority %d dropped: Engine.Version %j predates message priorities',
+        priority,
+        this.engineVersion,
+      );
+      sentPriority = 0;
+    }
+    const outputMessage =
+      sentPriority === 0 ? { messageType, message } : { messageType, message, priority: sentPriority };
+    void this.controlOut.push({ outputMessage }).catch(() => undefined);
+  }
+
+  private updateProgress(fraction: number): void {
+    if (typeof fraction !== 'number' || !Number.isFinite(fraction) || fraction < 0 || fraction > 1) {
+      throw new TransportError(
+        'TRANSPORT_CONFIG',
+        `updateProgress needs a fraction from 0 to 1, got ${typeof fraction === 'number' ? fraction : typeof fraction}`,
+      );
+    }
+    if (this.failure !== undefined) return;
+    if (!this.progressUnderstood) {
+      debug(
+        'updateProgress(%d) not sent: Engine.Version %j predates update_progress',
+        fraction,
+        this.engineVersion,
+      );
+      return;
+    }
+    void this.controlOut.push({ updateProgress: { value: fraction } }).catch(() => undefined);
   }
 
   private answerRequest(msgId: string, payload: ResponsePayload, answer: ControlInMessage): void {
@@ -757,9 +913,13 @@ export class PluginSession {
 
   private createProvider(toolConfigXml: string, environment: PluginProvider['environment']): PluginProvider {
     const io: PluginIo = {
-      info: (message) => this.sendOutputMessage(OutputMessageType.info, message),
-      warn: (message) => this.sendOutputMessage(OutputMessageType.warning, message),
-      error: (message) => this.sendOutputMessage(OutputMessageType.error, message),
+      info: (message, options) =>
+        this.sendOutputMessage(OutputMessageType.info, message, priorityOf(options)),
+      warn: (message, options) =>
+        this.sendOutputMessage(OutputMessageType.warning, message, priorityOf(options)),
+      error: (message, options) =>
+        this.sendOutputMessage(OutputMessageType.error, message, priorityOf(options)),
+      updateProgress: (fraction) => this.updateProgress(fraction),
       translateMsg: (unlocalized, ...interpolation) => this.translate(unlocalized, interpolation),
       translateMsgUseCallback: (callback, unlocalized, ...interpolation) => {
         const done = io

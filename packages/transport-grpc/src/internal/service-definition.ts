@@ -119,6 +119,30 @@ function messageType<Message>(
   return { encode: (message) => ({ finish: () => encode(message) }), decode, encodeParts, decodeParts };
 }
 
+/** Marks a request that did not decode (see {@link leniently}). */
+const undecodableKey = Symbol('undecodable request');
+
+/**
+ * Why a request message did not decode, if it did not. grpc-js ends a call whose request does not
+ * decode with its own INTERNAL status, and the plugin's handler only sees a cancelled call; decoding
+ * requests leniently lets the plugin refuse the message itself, in band and with a status that says so.
+ */
+export function undecodableReason(message: object): string | undefined {
+  return (message as { [undecodableKey]?: string })[undecodableKey];
+}
+
+/** `decode`, returning a marked empty message instead of throwing (see {@link undecodableReason}). */
+function leniently<Message>(decode: (bytes: Uint8Array) => Message): (bytes: Uint8Array) => Message {
+  return (bytes) => {
+    try {
+      return decode(bytes);
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      return { [undecodableKey]: `${bytes.byteLength} bytes: ${reason}` } as Message;
+    }
+  };
+}
+
 const encodeOtherRecordTransferIn = (message: RecordTransferInMessage) =>
   sdkCodec.RecordTransferIn.encode(message).finish();
 const encodeOtherRecordTransferOut = (message: RecordTransferOutMessage) =>
@@ -135,9 +159,13 @@ export const sdkToolV2Definition = {
   methods: {
     control: {
       name: 'Control',
+      // `decode` (what grpc-js's server uses) is lenient; `decodeParts` (the http2 carrier's) throws, and
+      // that carrier hands the refusal to the handler itself.
       requestType: messageType<ControlInMessage>(
         (message) => sdkCodec.ControlIn.encode(message).finish(),
-        (bytes) => sdkCodec.ControlIn.decode(bytes),
+        leniently((bytes) => sdkCodec.ControlIn.decode(bytes)),
+        undefined,
+        (received) => sdkCodec.ControlIn.decode(joinedBytes(received)),
       ),
       requestStream: true,
       responseType: messageType<ControlOutMessage>(
@@ -151,7 +179,7 @@ export const sdkToolV2Definition = {
       name: 'RecordTransfer',
       requestType: messageType<RecordTransferInMessage>(
         serializeRecordTransfer(encodeOtherRecordTransferIn),
-        (bytes) => sdkCodec.RecordTransferIn.decode(bytes),
+        leniently((bytes) => sdkCodec.RecordTransferIn.decode(bytes)),
         partsOfRecordTransfer(encodeOtherRecordTransferIn),
         (received): RecordTransferInMessage => {
           const piece = decodeRecordsPieceParts(1, received.parts, received.byteLength);

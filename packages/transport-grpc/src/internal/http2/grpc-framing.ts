@@ -16,6 +16,8 @@ export class GrpcFramingError extends Error {
     /** `'too-large'`: a prefix states more than the reader's limit; `'compressed'`: the flag is set. */
     readonly reason: 'too-large' | 'compressed' | 'truncated',
     message: string,
+    /** For `'too-large'`: the size the prefix stated and the limit it exceeded, in bytes. */
+    readonly sizes?: { readonly messageBytes: number; readonly limitBytes: number },
   ) {
     super(message);
     this.name = 'GrpcFramingError';
@@ -175,6 +177,7 @@ export class GrpcMessageReader {
       throw new GrpcFramingError(
         'too-large',
         `a gRPC message of ${length} bytes exceeds the limit of ${this.maxMessageBytes} bytes`,
+        { messageBytes: length, limitBytes: this.maxMessageBytes },
       );
     }
     return length;

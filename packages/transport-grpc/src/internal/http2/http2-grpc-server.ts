@@ -77,6 +77,12 @@ export interface Http2GrpcServer {
   shutdown(): Promise<void>;
   /** Aborts every running call's `context.signal` and destroys every session at once. Idempotent. */
   forceShutdown(): void;
+  /**
+   * Resolves once the status of the call whose handler got `context` has been handed to the HTTP/2
+   * session (so it reaches the socket before anything written on the connection afterwards), or the
+   * call ended without a status. Resolves at once for a context this server did not create.
+   */
+  statusWritten(context: CallContext): Promise<void>;
 }
 
 /** Diagnostics of an {@link Http2GrpcServer}, for memory-bound tests. */
@@ -92,6 +98,7 @@ class Http2GrpcServerImpl implements Http2GrpcServer, Http2GrpcServerDiagnostics
   private readonly server: Http2Server | Http2SecureServer;
   private readonly sessions = new Set<ServerHttp2Session>();
   private readonly calls = new Set<ServerCall>();
+  private readonly callsByContext = new WeakMap<CallContext, ServerCall>();
   private readonly maxMessageBytes: number;
   private readonly connectionWindowBytes: number;
   private listening = false;
@@ -150,6 +157,10 @@ class Http2GrpcServerImpl implements Http2GrpcServer, Http2GrpcServerDiagnostics
       });
     }
     for (const [path, served] of added) this.methods.set(path, served);
+  }
+
+  statusWritten(context: CallContext): Promise<void> {
+    return this.callsByContext.get(context)?.statusWritten ?? Promise.resolve();
   }
 
   listen(host: string, port: number): Promise<number> {
@@ -272,6 +283,7 @@ class Http2GrpcServerImpl implements Http2GrpcServer, Http2GrpcServerDiagnostics
       },
     );
     this.calls.add(call);
+    this.callsByContext.set(call.handlerContext, call);
     void call.done.then(() => this.calls.delete(call));
     call.start();
   }

@@ -53,6 +53,23 @@ function statusError(code: Status, details: string): ServerError {
 }
 
 /**
+ * A request the server refused (too large, badly framed, undecodable), as the request iterable throws
+ * it. The call stays open: the handler says what happened, in its own messages and status, and a
+ * handler that just rethrows ends the call with this status.
+ */
+export class RequestRefusedError extends ServerError {
+  constructor(
+    code: Status,
+    details: string,
+    /** For a message above `maxMessageBytes`: its size as its prefix stated, and the limit (bytes). */
+    readonly sizes?: { readonly messageBytes: number; readonly limitBytes: number },
+  ) {
+    super(code, details);
+    this.name = 'RequestRefusedError';
+  }
+}
+
+/**
  * One running call. `start()` runs the handler; `done` settles when the call has ended (status sent, or
  * the stream gone) and every listener and timer is released.
  */
@@ -74,6 +91,14 @@ export class ServerCall {
   private readonly settle: () => void;
   /** Settles when the call has ended. */
   readonly done: Promise<void>;
+  private markStatusWritten: () => void = () => undefined;
+  /**
+   * Resolves once the call's status (trailers, or a Trailers-Only response) has been handed to the HTTP/2
+   * session, or the call ended without one (reset, cancelled). HEADERS frames leave before DATA queued
+   * after them, so anything written on another stream of the connection from then on reaches the
+   * socket after this call's status.
+   */
+  readonly statusWritten: Promise<void>;
 
   constructor(
     private readonly stream: ServerHttp2Stream,
@@ -87,6 +112,9 @@ export class ServerCall {
       settle = resolve;
     });
     this.settle = settle;
+    this.statusWritten = new Promise((resolve) => {
+      this.markStatusWritten = resolve;
+    });
     this.reader = new GrpcMessageReader({ maxMessageBytes: limits.maxMessageBytes });
     this.context = {
       metadata: headersToMetadata(headers),
@@ -105,6 +133,11 @@ export class ServerCall {
         this.endWithStatus(Status.DEADLINE_EXCEEDED, 'Deadline exceeded');
       }, timeoutMs);
     }
+  }
+
+  /** The context the handler receives (the server keys its per-call lookups by it). */
+  get handlerContext(): CallContext {
+    return this.context;
   }
 
   /** Aborts the call at once: the handler's signal aborts, nothing more is sent. */
@@ -169,6 +202,7 @@ export class ServerCall {
     const stream = this.stream;
     if (stream.destroyed || stream.closed) return;
     stream.sendTrailers(this.pendingTrailers ?? { 'grpc-status': String(Status.OK) });
+    this.markStatusWritten();
     releaseRequestSide(stream);
   };
 
@@ -188,11 +222,29 @@ export class ServerCall {
 
   private failFraming(error: unknown): void {
     if (error instanceof GrpcFramingError && error.reason === 'too-large') {
-      this.endWithStatus(Status.RESOURCE_EXHAUSTED, error.message);
+      this.refuseRequests(new RequestRefusedError(Status.RESOURCE_EXHAUSTED, error.message, error.sizes));
     } else {
       const reason = error instanceof Error ? error.message : String(error);
-      this.endWithStatus(Status.INTERNAL, `invalid request stream: ${reason}`);
+      this.refuseRequests(new RequestRefusedError(Status.INTERNAL, `invalid request stream: ${reason}`));
     }
+  }
+
+  /**
+   * Stops taking requests: the request iterable throws `refusal` (after nothing: buffered messages are
+   * dropped), and further request bytes are read and discarded, so the connection's other calls keep
+   * flowing. Ending the call is the handler's job, so that it can say why in band first; a handler
+   * that already returned has no say, and the call ends with the refusal's status.
+   */
+  private refuseRequests(refusal: RequestRefusedError): void {
+    if (this.ended || this.requestFailure !== undefined) return;
+    if (this.handlerSettled) {
+      this.endWithStatus(refusal.code, refusal.details);
+      return;
+    }
+    this.requestFailure = refusal;
+    this.dropReceived();
+    if (this.stream.isPaused()) this.stream.resume();
+    this.wakeRequests?.();
   }
 
   private async *requests(): AsyncGenerator<unknown, void, undefined> {
@@ -209,7 +261,12 @@ export class ServerCall {
           message = this.method.decodeRequest(bytes);
         } catch (error) {
           const reason = error instanceof Error ? error.message : String(error);
-          this.endWithStatus(Status.INTERNAL, `failed to decode the request: ${reason}`);
+          this.refuseRequests(
+            new RequestRefusedError(
+              Status.INTERNAL,
+              `failed to decode a request message of ${bytes.byteLength} bytes: ${reason}`,
+            ),
+          );
           throw this.requestFailure ?? statusError(Status.INTERNAL, reason);
         }
         yield message;
@@ -294,6 +351,7 @@ export class ServerCall {
     if (stream.destroyed || stream.closed) return;
     if (!stream.headersSent) {
       respondAndEnd(stream, { ...responseHeaderBase(), ...trailers });
+      this.markStatusWritten();
     } else {
       this.pendingTrailers = trailers;
       stream.end();
@@ -304,6 +362,7 @@ export class ServerCall {
   private endSilently(details: string): void {
     if (this.ended) return;
     this.finish(statusError(Status.CANCELLED, details));
+    this.markStatusWritten();
     const stream = this.stream;
     if (!stream.destroyed && !stream.closed) stream.close(constants.NGHTTP2_CANCEL);
   }
@@ -336,6 +395,7 @@ export class ServerCall {
     stream.off('drain', this.onDrain);
     stream.off('close', this.onClose);
     // 'error' stays attached: a late socket error on a closed stream must not become an uncaught one.
+    this.markStatusWritten();
     this.settle();
   }
 }
