@@ -244,6 +244,20 @@ describe('dataSourceAsSource', () => {
     expect(logs).toContain('skipped 12 records of table "order_lines", which is not in the catalog');
   });
 
+  it('takes declared streams from a function of the parameters, as a database source needs', async () => {
+    const source = dataSourceAsSource(orders, {
+      streams: async (params) => [{ name: String(params.destination), primaryKey: [['id']] }],
+      sampleSize: 5,
+    });
+    const catalog = await source.discover({ ...config, destination: 'sales' });
+    expect(catalog.streams.map((stream) => [stream.name, stream.source_defined_primary_key])).toEqual([
+      ['sales', [['id']]],
+    ]);
+    expect((catalog.streams[0]?.json_schema as { properties?: object } | undefined)?.properties).toHaveProperty('amount');
+    const duplicated = dataSourceAsSource(orders, { streams: () => [{ name: 'a' }, { name: 'a' }] });
+    await expect(duplicated.discover(config)).rejects.toMatchObject({ code: 'BRIDGE_CONFIG' });
+  });
+
   it('produces the same messages through read() as readBatches() gives in groups', async () => {
     const source = dataSourceAsSource(orders, { batchSize: 7 });
     const catalog = catalogOf(await source.discover(config));

@@ -59,10 +59,14 @@ export interface DeclaredStream {
 /** Options of {@link dataSourceAsSource}. Durations in milliseconds. */
 export interface DataSourceAsSourceOptions {
   /**
-   * The tables the DataSource writes. Defaults to those seen in a sample of `sampleSize` records read at
-   * `discover` (a DataSource declares no schema; the rules are {@link inferJsonSchema}'s).
+   * The tables the DataSource writes: a list, or a function of the validated parameters (for sources
+   * whose tables depend on the config, like a database's). Defaults to those seen in a sample of
+   * `sampleSize` records read at `discover` (a DataSource declares no schema; the rules are
+   * {@link inferJsonSchema}'s). Streams declared without `jsonSchema` get one inferred from that sample.
    */
-  streams?: readonly DeclaredStream[];
+  streams?:
+    | readonly DeclaredStream[]
+    | ((params: SourceParams) => readonly DeclaredStream[] | Promise<readonly DeclaredStream[]>);
   /**
    * Table of records without `__table`. Defaults to the `destination` parameter, as the Panoply runner
    * does, then to `'data'`.
@@ -112,13 +116,7 @@ export class DataSourceAsSource extends Source<JsonObject> {
         throw new BridgeError('BRIDGE_CONFIG', `${name} must be an integer >= 1, got ${String(value)}`);
       }
     }
-    const names = new Set<string>();
-    for (const stream of options.streams ?? []) {
-      if (typeof stream?.name !== 'string' || stream.name === '' || names.has(stream.name)) {
-        throw new BridgeError('BRIDGE_CONFIG', `every declared stream needs a unique, non-empty name`);
-      }
-      names.add(stream.name);
-    }
+    if (typeof options.streams !== 'function') checkDeclaredStreams(options.streams ?? []);
   }
 
   /** The spec: one property per `CONFIG.params` entry (see `paramsToConnectionSpecification`). */
@@ -162,7 +160,7 @@ export class DataSourceAsSource extends Source<JsonObject> {
    */
   override async discover(config: JsonObject): Promise<AirbyteCatalog> {
     const params = this.params(config);
-    const declared = this.options.streams ?? [];
+    const declared = await this.declaredStreams(params);
     const needsSample = declared.length === 0 || declared.some((stream) => stream.jsonSchema === undefined);
     const samples = needsSample ? await this.sample(params) : new Map<string, DataRecord[]>();
     const names = declared.length > 0 ? declared.map((stream) => stream.name) : [...samples.keys()];
@@ -336,6 +334,12 @@ export class DataSourceAsSource extends Source<JsonObject> {
     }
   }
 
+  private async declaredStreams(params: SourceParams): Promise<readonly DeclaredStream[]> {
+    const streams = this.options.streams;
+    if (typeof streams !== 'function') return streams ?? [];
+    return checkDeclaredStreams(await streams(params));
+  }
+
   private async sample(params: SourceParams): Promise<Map<string, DataRecord[]>> {
     const sampleSize = this.options.sampleSize ?? DEFAULT_SAMPLE_SIZE;
     const defaultStream = this.defaultStream(params);
@@ -409,6 +413,17 @@ export function dataSourceAsSource(
   options: DataSourceAsSourceOptions = {},
 ): DataSourceAsSource {
   return new DataSourceAsSource(module, options);
+}
+
+function checkDeclaredStreams(streams: readonly DeclaredStream[]): readonly DeclaredStream[] {
+  const names = new Set<string>();
+  for (const stream of streams) {
+    if (typeof stream?.name !== 'string' || stream.name === '' || names.has(stream.name)) {
+      throw new BridgeError('BRIDGE_CONFIG', 'every declared stream needs a unique, non-empty name');
+    }
+    names.add(stream.name);
+  }
+  return streams;
 }
 
 /** The last read attempt failed; keeps how many were made for the ERROR trace. */
