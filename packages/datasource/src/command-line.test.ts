@@ -26,6 +26,15 @@ describe('parseParamsCommandLine', () => {
     expect(parseParamsCommandLine(CONFIG, ['--no-verbose', '-h']).params).toEqual({ verbose: false });
   });
 
+  it('collects every value of a repeatable flag', () => {
+    const parsed = parseParamsCommandLine(CONFIG, ['--option', 'a=1', '--host', 'h', '--option=b.c=2'], {
+      repeatableFlags: ['option'],
+    });
+    expect(parsed.repeated).toEqual({ option: ['a=1', 'b.c=2'] });
+    expect(parsed.extra).toEqual({});
+    expect(parseParamsCommandLine(CONFIG, []).repeated).toEqual({});
+  });
+
   it('rejects unknown flags and missing values, listing each', () => {
     try {
       parseParamsCommandLine(CONFIG, ['--hots', 'x', '--port']);

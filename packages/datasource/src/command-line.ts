@@ -10,6 +10,8 @@ export interface ParsedCommandLine {
   readonly positionals: readonly string[];
   /** Values of the extra flags the caller declared (`extraFlags`), by flag name. */
   readonly extra: Record<string, string | true>;
+  /** Every value of each repeatable flag (`repeatableFlags`), in order; absent flags map to none. */
+  readonly repeated: Record<string, readonly string[]>;
   /** `--help` or `-h` was given. */
   readonly help: boolean;
 }
@@ -20,6 +22,8 @@ export interface ParseCommandLineOptions {
   extraFlags?: readonly string[];
   /** Extra flags that take no value. */
   extraSwitches?: readonly string[];
+  /** Extra flags with a value that may be given several times (e.g. the runner's `option`). */
+  repeatableFlags?: readonly string[];
 }
 
 /**
@@ -35,6 +39,8 @@ export function parseParamsCommandLine(
   const byName = new Map(config.params.map((param) => [param.name, param]));
   const extraFlags = new Set(options.extraFlags ?? []);
   const extraSwitches = new Set(options.extraSwitches ?? []);
+  const repeatableFlags = new Set(options.repeatableFlags ?? []);
+  const repeated: Record<string, string[]> = {};
   const params: Record<string, unknown> = {};
   const extra: Record<string, string | true> = {};
   const positionals: string[] = [];
@@ -63,7 +69,7 @@ export function parseParamsCommandLine(
       continue;
     }
     const param = byName.get(flag);
-    if (param === undefined && !extraFlags.has(flag)) {
+    if (param === undefined && !extraFlags.has(flag) && !repeatableFlags.has(flag)) {
       issues.push({ param: flag, problem: 'is not a parameter of this data source (see --help)' });
       continue;
     }
@@ -81,14 +87,15 @@ export function parseParamsCommandLine(
       value = next;
       index++;
     }
-    if (param === undefined) extra[flag] = value;
+    if (param === undefined && repeatableFlags.has(flag)) repeated[flag] = [...(repeated[flag] ?? []), value];
+    else if (param === undefined) extra[flag] = value;
     else params[param.name] = value;
   }
   if (issues.length > 0) {
     const summary = issues.map((issue) => `--${issue.param} ${issue.problem}`).join('; ');
     throw new IncorrectParamError(`invalid command line for ${config.title}: ${summary}`, issues);
   }
-  return { params, positionals, extra, help };
+  return { params, positionals, extra, repeated, help };
 }
 
 /** Usage text generated from `CONFIG.params`: one line per flag with its type, default and help. */

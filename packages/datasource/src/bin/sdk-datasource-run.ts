@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { formatParamsHelp, parseParamsCommandLine } from '../command-line';
@@ -7,7 +8,10 @@ import { DatasourceError } from '../errors/datasource-error';
 import { IncorrectParamError } from '../errors/incorrect-param-error';
 import type { ProgressMode } from '../runner/progress-reporter';
 import { runDataSource } from '../runner/run-data-source';
+import { mergeSourceOptions, parseOptionAssignments } from '../source-options';
 import { createJsonLinesFileSink } from '../writer/json-lines-file-sink';
+import type { NonFiniteNumbers } from '../writer/json-record-encoding';
+import type { HttpDeduplicationMode } from '../writer/panoply-http-sink';
 import { createPanoplySdk } from '../writer/panoply-writer';
 
 const RUNNER_FLAGS = [
@@ -22,7 +26,13 @@ const RUNNER_FLAGS = [
   'api-secret',
   'endpoint-url',
   'table',
+  'options-file',
+  'non-finite-numbers',
+  'deduplication',
+  'message-group-id',
 ];
+
+const REPEATABLE_FLAGS = ['option'];
 
 const RUNNER_HELP = `Runner flags:
   --output <file.jsonl>        append records as JSON lines (or use --api-key/--api-secret)
@@ -34,7 +44,15 @@ const RUNNER_HELP = `Runner flags:
   --retry-base-delay-ms <ms>   first retry delay, doubled each time (default 1000)
   --progress <auto|bar|lines|none>
   --params-json <json>         parameters as one JSON object (flags override it)
-  --table <name>               table for records without __table`;
+  --table <name>               table for records without __table (default: --destination, else --type)
+  --option <key=value>         a source option (DataSource.options), repeatable; dots nest:
+                               --option refresh.client_id=abc (secrets are masked in the log)
+  --options-file <file.json>   source options as one JSON object (--option flags override it)
+  --non-finite-numbers <python|error>
+                               NaN/Infinity written as Python's json does (default), or refused
+  --deduplication <attribute|fifo|none>
+                               how the HTTP sink sends each batch's deduplication id (default attribute)
+  --message-group-id <id>      MessageGroupId with --deduplication fifo (default sdk-datasource)`;
 
 function integerFlag(value: string | true | undefined, name: string): number | undefined {
   if (value === undefined) return undefined;
@@ -51,6 +69,40 @@ function textFlag(value: string | true | undefined): string | undefined {
   return typeof value === 'string' ? value : undefined;
 }
 
+function choiceFlag(
+  value: string | true | undefined,
+  name: string,
+  choices: readonly string[],
+): string | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'string' || !choices.includes(value)) {
+    throw new IncorrectParamError(`--${name} must be ${choices.join(', ')}`, [
+      { param: name, problem: `must be ${choices.join(', ')}` },
+    ]);
+  }
+  return value;
+}
+
+// The file's values are never echoed: they may be secrets.
+async function readOptionsFile(path: string | undefined): Promise<Record<string, unknown>> {
+  if (path === undefined) return {};
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(await readFile(path, 'utf8'));
+  } catch (error) {
+    const reason = (error as NodeJS.ErrnoException).code ?? 'not valid JSON';
+    throw new IncorrectParamError(`--options-file ${path} cannot be read (${reason})`, [
+      { param: 'options-file', problem: `cannot be read as JSON (${reason})` },
+    ]);
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+    throw new IncorrectParamError(`--options-file ${path} must hold a JSON object`, [
+      { param: 'options-file', problem: 'must hold a JSON object' },
+    ]);
+  }
+  return parsed as Record<string, unknown>;
+}
+
 async function main(argv: readonly string[]): Promise<number> {
   const modulePath = argv[0];
   if (modulePath === undefined || modulePath.startsWith('-')) {
@@ -60,7 +112,10 @@ async function main(argv: readonly string[]): Promise<number> {
     return modulePath === '--help' || modulePath === '-h' ? 0 : 2;
   }
   const module = toDataSourceModule(await import(pathToFileURL(resolve(modulePath)).href));
-  const parsed = parseParamsCommandLine(module.CONFIG, argv.slice(1), { extraFlags: RUNNER_FLAGS });
+  const parsed = parseParamsCommandLine(module.CONFIG, argv.slice(1), {
+    extraFlags: RUNNER_FLAGS,
+    repeatableFlags: REPEATABLE_FLAGS,
+  });
   if (parsed.help) {
     console.log(
       `${formatParamsHelp(module.CONFIG, `sdk-datasource-run ${modulePath} [flags]`)}\n\n${RUNNER_HELP}`,
@@ -86,6 +141,17 @@ async function main(argv: readonly string[]): Promise<number> {
       { param: 'progress', problem: 'must be auto, bar, lines or none' },
     ]);
   }
+  const sourceOptions = mergeSourceOptions(
+    await readOptionsFile(textFlag(extra['options-file'])),
+    parseOptionAssignments(parsed.repeated.option ?? []),
+  );
+  const nonFiniteNumbers = choiceFlag(extra['non-finite-numbers'], 'non-finite-numbers', [
+    'python',
+    'error',
+  ]) as NonFiniteNumbers | undefined;
+  const deduplication = choiceFlag(extra.deduplication, 'deduplication', ['attribute', 'fifo', 'none']) as
+    | HttpDeduplicationMode
+    | undefined;
   const output = textFlag(extra.output);
   const apiKey = textFlag(extra['api-key']);
   const apiSecret = textFlag(extra['api-secret']);
@@ -94,10 +160,16 @@ async function main(argv: readonly string[]): Promise<number> {
       { param: 'output', problem: 'or --api-key and --api-secret is required (not both)' },
     ]);
   }
-  const sink = output === undefined ? undefined : createJsonLinesFileSink({ filePath: output });
+  const sink =
+    output === undefined ? undefined : createJsonLinesFileSink({ filePath: output, nonFiniteNumbers });
   const writer =
     apiKey !== undefined && apiSecret !== undefined
-      ? createPanoplySdk(apiKey, apiSecret, { endpointUrl: textFlag(extra['endpoint-url']) })
+      ? createPanoplySdk(apiKey, apiSecret, {
+          endpointUrl: textFlag(extra['endpoint-url']),
+          nonFiniteNumbers,
+          deduplication,
+          messageGroupId: textFlag(extra['message-group-id']),
+        })
       : undefined;
   try {
     const summary = await runDataSource({
@@ -111,6 +183,7 @@ async function main(argv: readonly string[]): Promise<number> {
       maxReadAttempts: integerFlag(extra['max-read-attempts'], 'max-read-attempts'),
       retryBaseDelayMs: integerFlag(extra['retry-base-delay-ms'], 'retry-base-delay-ms'),
       progress: progress as ProgressMode | undefined,
+      sourceOptions,
     });
     console.log(
       JSON.stringify({

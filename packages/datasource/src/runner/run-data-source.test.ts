@@ -6,6 +6,7 @@ import { type DataRecord, DataSource, type ReadResult } from '../data-source';
 import type { DataSourceConfig } from '../data-source-config';
 import { ConfigError } from '../errors/config-error';
 import { IncorrectParamError } from '../errors/incorrect-param-error';
+import { InvalidRecordError } from '../errors/invalid-record-error';
 import { ReadFailedError } from '../errors/read-failed-error';
 import { SendFailedError } from '../errors/send-failed-error';
 import { SourceError } from '../errors/source-error';
@@ -431,5 +432,199 @@ describe('runDataSource', () => {
     } finally {
       jest.useRealTimers();
     }
+  });
+
+  it('fails with InvalidRecordError on an unserialisable record, before sending, and keeps the state', async () => {
+    const stateFilePath = join(directory, 'state.json');
+    class CyclicSource extends CounterSource {
+      override async read(batchSize = 10): Promise<ReadResult> {
+        const batch = (await super.read(batchSize)) as DataRecord[] | null;
+        const bad = batch?.find((record) => record.id === 13);
+        if (bad !== undefined) bad.self = { back: bad };
+        return batch;
+      }
+    }
+    for (const via of ['sink', 'writer'] as const) {
+      plan = { failures: [], closeCalls: 0, seenSources: [] };
+      await rm(stateFilePath, { force: true });
+      const sink = new MemorySink();
+      const writer = via === 'writer' ? new PanoplyWriter({ sink }) : undefined;
+      const run = runDataSource({
+        module: { Stream: CyclicSource, CONFIG },
+        params: baseParams,
+        ...(writer === undefined ? { sink } : { writer }),
+        stateFilePath,
+        batchSize: 10,
+        output: new CapturingStream(),
+      });
+      const error = await run.then(
+        () => undefined,
+        (caught: unknown) => caught,
+      );
+      expect(InvalidRecordError.isInstance(error)).toBe(true);
+      expect((error as InvalidRecordError).code).toBe('DATASOURCE_INVALID_RECORD');
+      expect((error as Error).message).toContain('record 3 of');
+      expect((error as Error).message).toMatch(/circular/i);
+      await writer?.close();
+      expect(sink.batches.map((batch) => batch.records.length)).toEqual([10]);
+      expect(await loadStateFile(stateFilePath)).toEqual({ next: 10, seen0: true });
+      expect(plan.closeCalls).toBe(1);
+    }
+  });
+
+  it('refuses a state that is not JSON with StateFileError, keeping the previous one', async () => {
+    const stateFilePath = join(directory, 'state.json');
+    class BigintStateSource extends CounterSource {
+      override async read(batchSize = 10): Promise<ReadResult> {
+        const batch = await super.read(batchSize);
+        if (batch !== null && batch !== undefined && batch[0]?.id === 10) {
+          this.state(batch[0].__state as string, { huge: 2n ** 70n });
+        }
+        return batch;
+      }
+    }
+    await expect(
+      runDataSource({
+        module: { Stream: BigintStateSource, CONFIG },
+        params: baseParams,
+        sink: new MemorySink(),
+        stateFilePath,
+        batchSize: 10,
+        output: new CapturingStream(),
+      }),
+    ).rejects.toThrow(StateFileError);
+    expect(await loadStateFile(stateFilePath)).toEqual({ next: 10, seen0: true });
+  });
+
+  it('gives every batch a deduplication id from its position, the same when replayed from the state file', async () => {
+    const stateFilePath = join(directory, 'state.json');
+    const first = new MemorySink();
+    let savedAfterTwo = '';
+    class SnapshotSink extends MemorySink {
+      override async sendBatch(batch: WriterBatch): Promise<void> {
+        await super.sendBatch(batch);
+        if (batch.sequence === 3) savedAfterTwo = await readFile(stateFilePath, 'utf8');
+      }
+    }
+    const snapshot = new SnapshotSink();
+    const summary = await runDataSource({
+      module: MODULE,
+      params: baseParams,
+      sink: snapshot,
+      stateFilePath,
+      batchSize: 10,
+      output: new CapturingStream(),
+    });
+    const ids = snapshot.batches.map((batch) => batch.deduplicationId as string);
+    expect(ids).toHaveLength(3);
+    expect(new Set(ids).size).toBe(3);
+    ids.forEach((id, index) => {
+      expect(id).toMatch(new RegExp(`^${summary.runId}\\.${index + 1}\\.0\\+(10|5)\\.[0-9a-f]{16}$`));
+      expect(id.length).toBeLessThanOrEqual(128);
+    });
+    // A run killed after its second batch resumes with the same run id: the third batch is the same.
+    await writeFile(stateFilePath, savedAfterTwo);
+    plan = { failures: [], closeCalls: 0, seenSources: [] };
+    const replay = await runDataSource({
+      module: MODULE,
+      params: baseParams,
+      sink: first,
+      stateFilePath,
+      batchSize: 10,
+      output: new CapturingStream(),
+    });
+    expect(replay.runId).toBe(summary.runId);
+    expect(first.batches.map((batch) => batch.deduplicationId)).toEqual([ids[2]]);
+    // A fresh run (no state file) is another run: other ids.
+    plan = { failures: [], closeCalls: 0, seenSources: [] };
+    const fresh = new MemorySink();
+    await runDataSource({
+      module: MODULE,
+      params: baseParams,
+      sink: fresh,
+      batchSize: 10,
+      output: new CapturingStream(),
+    });
+    expect(fresh.batches.map((batch) => batch.deduplicationId)).not.toContain(ids[0]);
+  });
+
+  it('sends through a writer with the same deduplication ids for the same position', async () => {
+    const sink = new MemorySink();
+    const writer = new PanoplyWriter({ sink, maxBatchChars: 200 });
+    const summary = await runDataSource({
+      module: MODULE,
+      params: baseParams,
+      writer,
+      batchSize: 10,
+      output: new CapturingStream(),
+    });
+    await writer.close();
+    const ids = sink.batches.map((batch) => batch.deduplicationId as string);
+    expect(sink.batches.length).toBeGreaterThan(3);
+    expect(new Set(ids).size).toBe(ids.length);
+    for (const id of ids) expect(id.startsWith(`${summary.runId}.`)).toBe(true);
+    expect(ids[0]).toMatch(/\.1\.0\+\d+\.[0-9a-f]{16}$/);
+  });
+
+  it('defaults destination (and the table of records without __table) to the source type', async () => {
+    const configWithoutDestination: DataSourceConfig = {
+      ...CONFIG,
+      params: CONFIG.params.filter((param) => param.name !== 'destination'),
+    };
+    const sink = new MemorySink();
+    await runDataSource({
+      module: { Stream: CounterSource, CONFIG: configWithoutDestination },
+      params: { ...baseParams, total: 2, type: 'shop-orders' },
+      sink,
+      output: new CapturingStream(),
+    });
+    expect(plan.seenSources[0]?.destination).toBe('shop-orders');
+    expect(sink.batches[0]?.records[0]?.__table).toBe('shop-orders');
+  });
+
+  it('validates source options against CONFIG.options and masks secret ones in the log', async () => {
+    const withOptions: DataSourceConfig = {
+      ...CONFIG,
+      options: [
+        { name: 'pastDays', type: 'number', default: 30 },
+        { name: 'refresh.client_id', required: true },
+        { name: 'refresh.client_secret', required: true },
+        { name: 'excluded', title: 'Excluded fields' },
+      ],
+    };
+    let seenOptions: Record<string, unknown> = {};
+    class OptionsSource extends CounterSource {
+      constructor(source: Record<string, unknown>, options?: Record<string, unknown>) {
+        super(source, options);
+        seenOptions = { ...options };
+      }
+    }
+    const output = new CapturingStream();
+    await runDataSource({
+      module: { Stream: OptionsSource, CONFIG: withOptions },
+      params: { ...baseParams, total: 1 },
+      sink: new MemorySink(),
+      output,
+      sourceOptions: { pastDays: '7', refresh: { client_id: 'id-1', client_secret: 'very-secret-client' } },
+    });
+    expect(seenOptions.pastDays).toBe(7);
+    expect(seenOptions.refresh).toEqual({ client_id: 'id-1', client_secret: 'very-secret-client' });
+    expect(typeof seenOptions.logger).toBe('function');
+    expect(output.text).toContain('"client_secret":"***"');
+    expect(output.text).not.toContain('very-secret-client');
+    const run = runDataSource({
+      module: { Stream: OptionsSource, CONFIG: withOptions },
+      params: baseParams,
+      sink: new MemorySink(),
+      output: new CapturingStream(),
+      sourceOptions: { pastDays: 'soon', refresh: { client_id: 'x' }, exclude: 'typo' },
+    });
+    const error = (await run.catch((caught: unknown) => caught)) as IncorrectParamError;
+    expect(IncorrectParamError.isInstance(error)).toBe(true);
+    expect(error.issues.map((issue) => issue.param)).toEqual([
+      'option pastDays',
+      'option refresh.client_secret',
+      'option exclude',
+    ]);
   });
 });

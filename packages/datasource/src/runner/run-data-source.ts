@@ -124,8 +124,14 @@ export async function runDataSource(options: RunDataSourceOptions): Promise<RunS
   if ((params.destination === undefined || params.destination === '') && typeof params.type === 'string') {
     params.destination = params.type;
   }
-  const { logger: _runnerLogger, ...givenOptions } = options.sourceOptions ?? {};
-  const sourceOptions = validateSourceOptions(CONFIG, givenOptions);
+  // A logger function given here is replaced by the runner's; anything else named logger is refused.
+  const { logger: givenLogger, ...givenOptions } = options.sourceOptions ?? {};
+  const sourceOptions = validateSourceOptions(
+    CONFIG,
+    givenLogger === undefined || typeof givenLogger === 'function'
+      ? givenOptions
+      : { ...givenOptions, logger: givenLogger },
+  );
   const reporter = createProgressReporter({
     stream: options.output,
     mode: options.progress,

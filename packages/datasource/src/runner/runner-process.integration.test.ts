@@ -1,40 +1,10 @@
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import type { ChildProcess } from 'node:child_process';
+import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { startRunner } from '../__fixtures__/child-process';
 
-const packageDir = join(__dirname, '..', '..');
-// Built into a private directory, so the test neither needs nor races with the package's own build.
-const buildDir = join(tmpdir(), `datasource-process-build-${process.pid}`);
-const binPath = join(buildDir, 'bin', 'sdk-datasource-run.js');
-const fixturePath = join(packageDir, 'src', '__fixtures__', 'counting-source.js');
 const SECRET = 'tok-3f9a-never-print-me';
-
-interface Finished {
-  readonly code: number | null;
-  readonly signal: NodeJS.Signals | null;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-function startRunner(args: readonly string[]): { child: ChildProcess; finished: Promise<Finished> } {
-  const child = spawn(process.execPath, [binPath, fixturePath, ...args], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, DATASOURCE_PACKAGE_ENTRY: join(buildDir, 'index.js') },
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout?.on('data', (chunk: Buffer) => {
-    stdout += chunk.toString('utf8');
-  });
-  child.stderr?.on('data', (chunk: Buffer) => {
-    stderr += chunk.toString('utf8');
-  });
-  const finished = new Promise<Finished>((resolve) => {
-    child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr }));
-  });
-  return { child, finished };
-}
 
 async function lineCount(filePath: string): Promise<number> {
   try {
@@ -46,32 +16,6 @@ async function lineCount(filePath: string): Promise<number> {
 
 let directory: string;
 let running: ChildProcess | undefined;
-
-beforeAll(() => {
-  // The runner is spawned from compiled JavaScript, exactly as users run it.
-  execFileSync(
-    process.execPath,
-    [
-      require.resolve('typescript/bin/tsc'),
-      ...[
-        '-p',
-        'tsconfig.build.json',
-        '--outDir',
-        buildDir,
-        '--composite',
-        'false',
-        '--incremental',
-        'false',
-      ],
-      ...['--declaration', 'false', '--declarationMap', 'false', '--sourceMap', 'false'],
-    ],
-    { cwd: packageDir },
-  );
-}, 120_000);
-
-afterAll(async () => {
-  await rm(buildDir, { recursive: true, force: true });
-});
 
 beforeEach(async () => {
   directory = await mkdtemp(join(tmpdir(), 'datasource-process-'));
@@ -85,7 +29,7 @@ afterEach(async () => {
 });
 
 describe('sdk-datasource-run', () => {
-  it('continues after SIGKILL from the saved state: nothing lost, duplicates only past the last saved batch', async () => {
+  it('continues after SIGKILL from the saved state: nothing lost, nothing written twice', async () => {
     const output = join(directory, 'out.jsonl');
     const stateFile = join(directory, 'state.json');
     const total = 600;
@@ -130,19 +74,8 @@ describe('sdk-datasource-run', () => {
       .split('\n')
       .filter((line) => line !== '')
       .map((line) => (JSON.parse(line) as { id: number }).id);
-    const counts = new Map<number, number>();
-    for (const id of ids) counts.set(id, (counts.get(id) ?? 0) + 1);
-    // Nothing lost.
-    for (let id = 0; id < total; id++) expect(counts.get(id) ?? 0).toBeGreaterThanOrEqual(1);
-    // Written twice only for the one batch after the last saved state, if the kill fell between
-    // writing it and saving its state.
-    const duplicated = [...counts].filter(([, count]) => count > 1).map(([id]) => id);
-    expect(duplicated.length).toBeLessThanOrEqual(batchSize);
-    for (const id of duplicated) {
-      expect(id).toBeGreaterThanOrEqual(savedAtKill);
-      expect(id).toBeLessThan(savedAtKill + batchSize);
-    }
-    expect(ids.length).toBe(total + duplicated.length);
+    // Exactly once: the resumed run cut off whatever the killed one wrote after its last saved state.
+    expect(ids).toEqual(Array.from({ length: total }, (_, index) => index));
     expect(linesAtKill).toBeLessThanOrEqual(savedAtKill + batchSize);
 
     for (const run of [killed, resumed]) expect(run.stdout + run.stderr).not.toContain(SECRET);
@@ -167,6 +100,91 @@ describe('sdk-datasource-run', () => {
     expect(second.code).toBe(2);
     expect(second.stderr).toContain('total must be a finite number');
     expect(second.stderr).toContain('apiToken is required');
+  }, 30_000);
+
+  it('passes --option and --options-file to the source, masking secrets in the log; destination defaults to type', async () => {
+    const output = join(directory, 'out.jsonl');
+    const reportPath = join(directory, 'report.json');
+    const optionsFile = join(directory, 'options.json');
+    await writeFile(
+      optionsFile,
+      JSON.stringify({ refresh: { client_id: 'from-file', client_secret: 'file-secret-1' }, past_days: '7' }),
+    );
+    const run = startRunner([
+      ...['--output', output, '--total', '3', '--apiToken', SECRET, '--progress', 'none'],
+      ...['--options-file', optionsFile, '--option', 'refresh.client_id=from-flag'],
+      ...['--option', `reportPath=${reportPath}`, '--option', 'incremental.key=updated_at'],
+    ]);
+    running = run.child;
+    const result = await run.finished;
+    expect(result.code).toBe(0);
+    const report = JSON.parse(await readFile(reportPath, 'utf8'));
+    expect(report.options).toEqual({
+      refresh: { client_id: 'from-flag', client_secret: 'file-secret-1' },
+      past_days: '7',
+      reportPath,
+      incremental: { key: 'updated_at' },
+    });
+    expect(report.destination).toBe('counting');
+    expect(result.stderr).toContain('"client_secret":"***"');
+    expect(result.stderr).toContain('"client_id":"from-flag"');
+    expect(result.stderr).not.toContain('file-secret-1');
+    const first = JSON.parse((await readFile(output, 'utf8')).split('\n')[0] as string);
+    expect(first.__table).toBe('counting');
+  }, 30_000);
+
+  it('refuses malformed options with exit code 2, without echoing them', async () => {
+    const optionsFile = join(directory, 'options.json');
+    await writeFile(optionsFile, '[1, 2]');
+    const base = ['--output', join(directory, 'out.jsonl'), '--total', '3', '--apiToken', SECRET];
+    for (const extra of [
+      ['--option', '=oops'],
+      ['--option', 'refresh=flat-secret-value', '--option', 'refresh.client_id=x'],
+      ['--options-file', optionsFile],
+      ['--option', 'logger=x'],
+    ]) {
+      const run = startRunner([...base, ...extra]);
+      running = run.child;
+      const result = await run.finished;
+      expect(result.code).toBe(2);
+      expect(result.stderr).toContain('[DATASOURCE_INCORRECT_PARAM]');
+      expect(result.stderr).not.toContain('flat-secret-value');
+      expect(result.stderr).not.toContain('    at ');
+    }
+  }, 60_000);
+
+  it.each(['cycle', 'nan'])(
+    'stops with [DATASOURCE_INVALID_RECORD] on an unencodable record (%s) and keeps the state before it',
+    async (poison) => {
+      const output = join(directory, 'out.jsonl');
+      const stateFile = join(directory, 'state.json');
+      const run = startRunner([
+        ...['--output', output, '--state-file', stateFile, '--batch-size', '10', '--total', '50'],
+        ...['--apiToken', SECRET, '--poison', poison, '--poisonAt', '23', '--progress', 'none'],
+        ...(poison === 'nan' ? ['--non-finite-numbers', 'error'] : []),
+      ]);
+      running = run.child;
+      const result = await run.finished;
+      expect(result.code).toBe(1);
+      expect(result.stderr).toContain('[DATASOURCE_INVALID_RECORD]');
+      expect(result.stderr).toContain('record 3 of batch 3');
+      expect(result.stderr).not.toContain('    at ');
+      expect(JSON.parse(await readFile(stateFile, 'utf8')).state).toEqual({ next: 20 });
+      expect(await lineCount(output)).toBe(20);
+    },
+    30_000,
+  );
+
+  it('writes NaN as Python does by default', async () => {
+    const output = join(directory, 'out.jsonl');
+    const run = startRunner([
+      ...['--output', output, '--total', '3', '--apiToken', SECRET, '--poison', 'nan', '--poisonAt', '1'],
+    ]);
+    running = run.child;
+    expect((await run.finished).code).toBe(0);
+    expect((await readFile(output, 'utf8')).split('\n')[1]).toBe(
+      '{"id":1,"__state":"from-0","value":NaN,"__table":"counting"}',
+    );
   }, 30_000);
 
   it('prints help generated from CONFIG.params', async () => {

@@ -164,4 +164,42 @@ describe('Panoply HTTP sink against a local server', () => {
     expect(received).toHaveLength(2);
     expect(result.failedBatches).toHaveLength(1);
   });
+
+  it('sends each batch’s deduplication id as an attribute, the same on every retry of the batch', async () => {
+    statusQueue = [500];
+    const writer = createPanoplySdk('acct/rand1', secret, { endpointUrl, retryBaseDelayMs: 1 });
+    await writer.write('orders', { id: 1 });
+    await writer.flush();
+    await writer.write('orders', { id: 2 });
+    await writer.close();
+    expect(received).toHaveLength(3);
+    const ids = received.map((request) => request.form.get('MessageAttribute.4.Value.StringValue'));
+    expect(received[0]?.form.get('MessageAttribute.4.Name')).toBe('deduplication-id');
+    expect(ids[0]).toBe(ids[1]);
+    expect(ids[2]).not.toBe(ids[0]);
+    expect(ids[0]).toMatch(/^[0-9a-f]{32}\.1$/);
+    expect(received[0]?.form.has('MessageDeduplicationId')).toBe(false);
+  });
+
+  it("adds SQS FIFO fields in 'fifo' mode and nothing in 'none' mode", async () => {
+    const fifo = createPanoplySdk('acct/rand1', secret, {
+      endpointUrl,
+      deduplication: 'fifo',
+      messageGroupId: 'orders-group',
+    });
+    await fifo.writeBatch([{ id: 1, __table: 'orders' }], { deduplicationIdPrefix: 'run1.7' });
+    await fifo.close();
+    const form = received[0]?.form as URLSearchParams;
+    expect(form.get('MessageDeduplicationId')).toMatch(/^run1\.7\.0\+1\.[0-9a-f]{16}$/);
+    expect(form.get('MessageGroupId')).toBe('orders-group');
+    expect(form.get('MessageAttribute.4.Value.StringValue')).toBe(form.get('MessageDeduplicationId'));
+    const plain = createPanoplySdk('acct/rand1', secret, { endpointUrl, deduplication: 'none' });
+    await plain.write('orders', { id: 2 });
+    await plain.close();
+    expect(received[1]?.form.has('MessageAttribute.4.Name')).toBe(false);
+    expect(received[1]?.form.has('MessageDeduplicationId')).toBe(false);
+    expect(() =>
+      createPanoplyHttpSink({ apiKey: 'a/b', apiSecret: secret, deduplication: 'always' as 'fifo' }),
+    ).toThrow(ConfigError);
+  });
 });

@@ -308,3 +308,83 @@ describe('PanoplyWriter timers', () => {
     await writer.close();
   });
 });
+
+describe('PanoplyWriter.writeBatch', () => {
+  const group = (count: number) =>
+    Array.from({ length: count }, (_, id) => ({
+      id,
+      pad: 'x'.repeat(20),
+      __table: 'orders',
+      __state: `s${id}`,
+    }));
+
+  it('cuts the same batches with the same ids for the same records, whatever the state ids', async () => {
+    const runs: WriterBatch[][] = [];
+    for (const stateSuffix of ['', '-replayed-with-another-id']) {
+      const sink = new MemorySink();
+      const writer = new PanoplyWriter({ sink, maxBatchChars: 100 });
+      await writer.write('other', { before: true }); // sealed apart, never mixed into the group
+      const records = group(7).map((record) => ({ ...record, __state: `${record.__state}${stateSuffix}` }));
+      await writer.writeBatch(records, { deduplicationIdPrefix: 'run-a.3' });
+      await writer.close();
+      runs.push(sink.batches.slice(1));
+      expect(sink.batches[0]?.records).toEqual([{ before: true, __table: 'other' }]);
+    }
+    const [first, second] = runs as [WriterBatch[], WriterBatch[]];
+    expect(first.length).toBeGreaterThan(1);
+    expect(first.map((batch) => batch.records.length)).toEqual(second.map((batch) => batch.records.length));
+    expect(first.map((batch) => batch.deduplicationId)).toEqual(second.map((batch) => batch.deduplicationId));
+    let next = 0;
+    for (const batch of first) {
+      expect(batch.deduplicationId).toMatch(
+        new RegExp(`^run-a\\.3\\.${next}\\+${batch.records.length}\\.[0-9a-f]{16}$`),
+      );
+      next += batch.records.length;
+    }
+    expect(next).toBe(7);
+  });
+
+  it('gives other records at the same place another id', async () => {
+    const ids: string[] = [];
+    for (const pad of ['a', 'b']) {
+      const sink = new MemorySink();
+      const writer = new PanoplyWriter({ sink });
+      await writer.writeBatch([{ id: 1, pad, __table: 't' }], { deduplicationIdPrefix: 'r.1' });
+      await writer.close();
+      ids.push(sink.batches[0]?.deduplicationId as string);
+    }
+    expect(ids[0]).not.toBe(ids[1]);
+  });
+
+  it('buffers nothing when one record of the group cannot be encoded', async () => {
+    const sink = new MemorySink();
+    const writer = new PanoplyWriter({ sink });
+    const cyclic: DataRecord = { id: 2, __table: 't' };
+    cyclic.self = cyclic;
+    await expect(
+      writer.writeBatch([{ id: 1, __table: 't' }, cyclic], { deduplicationIdPrefix: 'r.1' }),
+    ).rejects.toMatchObject({ code: 'DATASOURCE_INVALID_RECORD' });
+    await expect(writer.writeBatch([{ id: 1 }], { deduplicationIdPrefix: 'r.1' })).rejects.toThrow(
+      InvalidRecordError,
+    );
+    await expect(writer.writeBatch([], { deduplicationIdPrefix: 'bad prefix!' })).rejects.toThrow(
+      ConfigError,
+    );
+    expect(writer.pendingRecordCount).toBe(0);
+    await writer.close();
+    expect(sink.batches).toEqual([]);
+  });
+
+  it('counts pending records until they are delivered or failed', async () => {
+    const sink = new MemorySink();
+    sink.failures = 1;
+    const writer = new PanoplyWriter({ sink, maxSendAttempts: 1 });
+    await writer.write('t', { id: 1 });
+    await writer.writeBatch(group(3), { deduplicationIdPrefix: 'r.1' });
+    expect(writer.pendingRecordCount).toBe(4);
+    await writer.flush();
+    expect(writer.pendingRecordCount).toBe(0);
+    expect(writer.failedBatches).toHaveLength(1);
+    await writer.close();
+  });
+});
