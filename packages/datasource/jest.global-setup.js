@@ -13,7 +13,16 @@ module.exports = function globalSetup() {
     process.execPath,
     [
       require.resolve('typescript/bin/tsc'),
-      ...['-p', 'tsconfig.build.json', '--outDir', outputDir, '--composite', 'false', '--incremental', 'false'],
+      ...[
+        '-p',
+        'tsconfig.build.json',
+        '--outDir',
+        outputDir,
+        '--composite',
+        'false',
+        '--incremental',
+        'false',
+      ],
       ...['--declaration', 'false', '--declarationMap', 'false', '--sourceMap', 'false'],
     ],
     { cwd: __dirname, stdio: 'inherit' },
