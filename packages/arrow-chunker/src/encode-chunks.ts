@@ -1,7 +1,7 @@
 import { isArrowRecordBatch, isArrowTable, type RecordBatch, type Table } from 'apache-arrow';
 import { ChunkerInvalidSourceError } from './errors/chunker-invalid-source-error.js';
-import { identifyForeignArrow } from './internal/arrow-builds.cjs';
 import { isLocalRecordBatch, isLocalTable } from './internal/arrow-instance.js';
+import { foreignArrowError } from './internal/foreign-arrow-error.js';
 import { IpcStreamEncoder } from './internal/ipc-stream-encoder.js';
 import { positiveIntegerOption } from './internal/validate-options.js';
 import { DEFAULT_MAX_CHUNK_BYTES, type IpcChunk } from './ipc-chunk.js';
@@ -146,37 +146,6 @@ function checkSourceObject(source: unknown): void {
   if (isLocalTable(source) || isLocalRecordBatch(source)) return;
   if (isArrowTable(source)) throw foreignArrowError(source, 'Table', -1);
   if (isArrowRecordBatch(source)) throw foreignArrowError(source, 'RecordBatch', -1);
-}
-
-const arrowBuilds = {
-  commonjs: { name: 'CommonJS', loadedWith: 'require()' },
-  module: { name: 'ES module', loadedWith: 'import' },
-} as const;
-
-/** Arrow's writer produces undecodable bytes for another copy's objects, so they are refused up front. */
-function foreignArrowError(
-  value: unknown,
-  kind: 'Table' | 'RecordBatch',
-  itemIndex: number,
-): ChunkerInvalidSourceError {
-  const identity = identifyForeignArrow(value, kind);
-  if (identity.origin === 'other-module-format' && identity.format !== undefined) {
-    const theirs = arrowBuilds[identity.format];
-    const ours = arrowBuilds[identity.format === 'module' ? 'commonjs' : 'module'];
-    return new ChunkerInvalidSourceError(
-      itemIndex,
-      `this ${kind} comes from apache-arrow's ${theirs.name} build (loaded with ${theirs.loadedWith}), but ` +
-        `this @sdk/arrow-chunker was loaded with ${ours.loadedWith} and uses apache-arrow's ${ours.name} build; ` +
-        'load apache-arrow and the @sdk packages through the same module system (all with import, or all with require())',
-      { foreignArrowOrigin: 'other-module-format' },
-    );
-  }
-  return new ChunkerInvalidSourceError(
-    itemIndex,
-    `this ${kind} comes from another installed copy of apache-arrow (another version or path) than the one ` +
-      '@sdk/arrow-chunker resolves; install a single apache-arrow version (dedupe it, or pin it with an override)',
-    { foreignArrowOrigin: 'other-installation' },
-  );
 }
 
 function isSyncIterable(value: unknown): value is Iterable<unknown> {

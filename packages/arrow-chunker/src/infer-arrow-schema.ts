@@ -14,8 +14,10 @@ import {
   Utf8,
 } from 'apache-arrow';
 import { ChunkerUnsupportedTypeError } from './errors/chunker-unsupported-type-error.js';
+import { checkRowArray } from './internal/check-row-inputs.js';
 import { describeValueKind, isPlainObject } from './internal/describe-value.js';
 import { integersOption } from './internal/validate-options.js';
+import { isWellFormedText, loneSurrogateIndex } from './internal/well-formed-text.js';
 
 /** Options of {@link inferArrowSchema} (and of row conversion when it infers). */
 export interface InferSchemaOptions {
@@ -70,6 +72,7 @@ export function inferArrowSchemaWithRowOffset(
   options: InferSchemaOptions,
   firstRowIndex: number,
 ): Schema {
+  checkRowArray(rows);
   const root = new Map<string, ColumnSketch>();
   for (let index = 0; index < rows.length; index += 1) {
     const row = rows[index];
@@ -104,8 +107,16 @@ function observeObject(
   path: string,
 ): void {
   for (const key in object) {
+    // Own properties only: a key inherited through a (polluted) prototype is not row data.
+    if (!Object.hasOwn(object, key)) continue;
     let sketch = sketches.get(key);
     if (sketch === undefined) {
+      if (!isWellFormedText(key)) {
+        throw new ChunkerUnsupportedTypeError(
+          path === '' ? '(row)' : path,
+          `row ${rowIndex} has a property name with a lone surrogate (U+D800..U+DFFF without its pair) at index ${loneSurrogateIndex(key)}, which cannot be an Arrow field name (UTF-8); rename it first`,
+        );
+      }
       sketch = newSketch();
       sketches.set(key, sketch);
     }

@@ -17,6 +17,9 @@ interface Report {
   /** Error code and origin when the other module system's build is handed the caller's table. */
   readonly mixedCode: string;
   readonly mixedOrigin: string;
+  /** The same for rowsToRecordBatch given the caller's schema. */
+  readonly rowsMixedCode: string;
+  readonly rowsMixedOrigin: string;
 }
 
 // The same steps in both module systems; `load` is the only difference.
@@ -34,12 +37,22 @@ const steps = `
     mixedCode = error.code;
     mixedOrigin = error.foreignArrowOrigin;
   }
+  let rowsMixedCode = 'none';
+  let rowsMixedOrigin = 'none';
+  try {
+    otherChunker.rowsToRecordBatch([{ n: 1 }], { schema: table.schema });
+  } catch (error) {
+    rowsMixedCode = error.code;
+    rowsMixedOrigin = error.foreignArrowOrigin;
+  }
   process.stdout.write(JSON.stringify({
     chunks: chunks.length,
     values: decoded.flatMap((part) => Array.from(part.getChild('n').toArray())),
     decodedIsCallersTable: decoded.every((part) => isInstance.call(arrow.Table, part)),
     mixedCode,
     mixedOrigin,
+    rowsMixedCode,
+    rowsMixedOrigin,
   }));
 `;
 
@@ -78,12 +91,14 @@ describe.each([
   ['import (ES module build)', 'module', esmScript],
   ['require() (CommonJS build)', 'commonjs', commonJsScript],
 ] as const)('the built package loaded with %s', (_title, inputType, script) => {
-  it('encodes and decodes tables of apache-arrow loaded the same way, and names a mixed-up build', async () => {
+  it('encodes and decodes tables of apache-arrow loaded the same way, and names a mixed-up build (tables and row schemas)', async () => {
     const report = await runScript(inputType, script);
     expect(report.chunks).toBeGreaterThan(1);
     expect(report.values).toEqual(Array.from({ length: 1000 }, (_, index) => index));
     expect(report.decodedIsCallersTable).toBe(true);
     expect(report.mixedCode).toBe('CHUNKER_INVALID_SOURCE');
     expect(report.mixedOrigin).toBe('other-module-format');
+    expect(report.rowsMixedCode).toBe('CHUNKER_INVALID_SOURCE');
+    expect(report.rowsMixedOrigin).toBe('other-module-format');
   });
 });

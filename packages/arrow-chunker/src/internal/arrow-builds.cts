@@ -12,10 +12,17 @@ export interface ForeignArrowIdentity {
   readonly format?: ArrowModuleFormat;
 }
 
-type ArrowKind = 'Table' | 'RecordBatch';
+/** The apache-arrow classes whose origin is told apart. */
+export type ArrowKind = 'Table' | 'RecordBatch' | 'Schema' | 'Field' | 'DataType';
 
 // apache-arrow's exports map `./*` to `./*.js` for require and `./*.mjs` for import.
-const moduleFileOf: Record<ArrowKind, string> = { Table: 'table', RecordBatch: 'recordbatch' };
+const moduleFileOf: Record<ArrowKind, string> = {
+  Table: 'table',
+  RecordBatch: 'recordbatch',
+  Schema: 'schema',
+  Field: 'schema',
+  DataType: 'type',
+};
 const prototypeChainIncludes = Function.prototype[Symbol.hasInstance];
 
 /**

@@ -53,7 +53,7 @@ export function decodeIpcStream(
   const batches: RecordBatch[] = [];
   let current: IpcMessageSpan | undefined = messages.schema;
   try {
-    const schema = messages.schema.message.header() as Schema;
+    const schema = restoreEmptyFieldNames(messages.schema.message.header() as Schema);
     const schemaProblem = findSchemaProblem(schema);
     if (schemaProblem !== undefined)
       throw new ChunkerInvalidIpcError(at(current), `the schema: ${schemaProblem}`);
@@ -146,6 +146,21 @@ function checkHeaders(
     checked.push({ kind: 'record', header });
   }
   return checked;
+}
+
+/**
+ * Arrow JS writes no name for a field named '' and reads a missing name as null; Arrow C++ (pyarrow,
+ * polars) reads a missing name as ''. Restores '' in place so that such a field keeps its name.
+ */
+function restoreEmptyFieldNames(schema: Schema): Schema {
+  const visit = (fields: readonly Field[]): void => {
+    for (const field of fields) {
+      if ((field.name as string | null) === null) (field as { name: string }).name = '';
+      visit(field.type.children ?? []);
+    }
+  };
+  visit(schema.fields);
+  return schema;
 }
 
 /**
@@ -300,6 +315,7 @@ function decodeWithArrowReader(
     pieces.read(0, pieces.byteLength, true),
   ) as RecordBatchStreamReader;
   reader.open();
+  restoreEmptyFieldNames(reader.schema);
   for (const batch of reader) {
     const span = recordBatchSpans[batches.length] ?? recordBatchSpans.at(-1);
     // Arrow's reader loaded the dictionaries unchecked: check them with each batch.

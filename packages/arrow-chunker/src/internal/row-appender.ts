@@ -1,8 +1,14 @@
 import { type Data, makeData, RecordBatch, type Schema, Struct } from 'apache-arrow';
 import { ChunkerRowSchemaMismatchError } from '../errors/chunker-row-schema-mismatch-error.js';
+import { checkRowSchema } from './check-row-inputs.js';
 import { type ColumnBuilder, createColumnBuilder } from './column-builders.js';
 import { describeValueKind, isPlainObject } from './describe-value.js';
-import { compileNormalizer, type ExtraFieldsPolicy, type ValueNormalizer } from './row-value-normalizer.js';
+import {
+  compileNormalizer,
+  type ExtraFieldsPolicy,
+  ownValueReader,
+  type ValueNormalizer,
+} from './row-value-normalizer.js';
 
 /**
  * Appends row objects to one Arrow builder per column. Each row is fully checked before anything is
@@ -13,16 +19,19 @@ export class RowAppender {
   private readonly names: string[];
   private readonly known: Set<string>;
   private readonly normalizers: ValueNormalizer[];
+  private readonly readers: ((row: Record<string, unknown>) => unknown)[];
   private readonly checkExtraFields: boolean;
   private builders: ColumnBuilder[];
   private readonly scratch: unknown[];
   private appendedRows = 0;
 
+  /** @throws for a schema {@link checkRowSchema} refuses (another apache-arrow copy's, or not a Schema). */
   constructor(schema: Schema, extraFields: ExtraFieldsPolicy) {
-    this.schema = schema;
+    this.schema = checkRowSchema(schema);
     this.names = schema.fields.map((field) => field.name);
     this.known = new Set(this.names);
     this.normalizers = schema.fields.map((field) => compileNormalizer(field, field.name, extraFields));
+    this.readers = this.names.map(ownValueReader);
     this.checkExtraFields = extraFields === 'error';
     this.builders = this.createBuilders();
     this.scratch = new Array<unknown>(this.names.length);
@@ -42,13 +51,13 @@ export class RowAppender {
         `expected a plain object, got ${describeValueKind(row)}`,
       );
     }
-    const { names, normalizers, scratch } = this;
+    const { names, normalizers, readers, scratch } = this;
     for (let index = 0; index < names.length; index += 1) {
-      scratch[index] = normalizers[index]!(row[names[index]!], rowIndex);
+      scratch[index] = normalizers[index]!(readers[index]!(row), rowIndex);
     }
     if (this.checkExtraFields) {
       for (const key in row) {
-        if (!this.known.has(key) && row[key] !== undefined) {
+        if (!this.known.has(key) && row[key] !== undefined && Object.hasOwn(row, key)) {
           throw new ChunkerRowSchemaMismatchError(
             rowIndex,
             key,

@@ -3,6 +3,7 @@ import { ChunkerRowSchemaMismatchError } from '../errors/chunker-row-schema-mism
 import { ChunkerUnsupportedTypeError } from '../errors/chunker-unsupported-type-error.js';
 import { describeValueKind, isPlainObject } from './describe-value.js';
 import { isJsonExtensionField } from './json-extension.js';
+import { isWellFormedText, loneSurrogateIndex } from './well-formed-text.js';
 
 /** What to do with row properties the schema does not know. */
 export type ExtraFieldsPolicy = 'error' | 'ignore';
@@ -76,10 +77,7 @@ function compileNonNull(field: Field, path: string, extraFields: ExtraFieldsPoli
   }
   if (DataType.isUtf8(type) || DataType.isLargeUtf8(type)) {
     if (isJsonExtensionField(field)) return compileJson(path);
-    return (value, rowIndex) => {
-      if (typeof value !== 'string') throw mismatch(rowIndex, path, 'a string', value);
-      return value;
-    };
+    return compileString(path);
   }
   if (DataType.isBinary(type) || DataType.isLargeBinary(type)) {
     return (value, rowIndex) => {
@@ -98,10 +96,7 @@ function compileNonNull(field: Field, path: string, extraFields: ExtraFieldsPoli
         `dictionaries of ${String(valueType)} are not supported for rows`,
       );
     }
-    return (value, rowIndex) => {
-      if (typeof value !== 'string') throw mismatch(rowIndex, path, 'a string', value);
-      return value;
-    };
+    return compileString(path);
   }
   if (DataType.isStruct(type)) return compileStruct(type.children, path, extraFields);
   if (DataType.isList(type) || DataType.isLargeList(type)) {
@@ -116,6 +111,24 @@ function compileNonNull(field: Field, path: string, extraFields: ExtraFieldsPoli
     };
   }
   throw new ChunkerUnsupportedTypeError(path, `Arrow type ${String(type)} is not supported for rows`);
+}
+
+/**
+ * Strings must be well-formed UTF-16: a lone surrogate has no UTF-8 encoding, and Arrow's encoders
+ * would store U+FFFD instead without a word, so such a value is refused rather than changed.
+ */
+function compileString(path: string): ValueNormalizer {
+  return (value, rowIndex) => {
+    if (typeof value !== 'string') throw mismatch(rowIndex, path, 'a string', value);
+    if (!isWellFormedText(value)) {
+      throw new ChunkerRowSchemaMismatchError(
+        rowIndex,
+        path,
+        `the string has a lone surrogate (a UTF-16 code unit U+D800..U+DFFF without its pair) at index ${loneSurrogateIndex(value)}, which UTF-8 cannot encode; repair it first (e.g. value.toWellFormed() replaces it with U+FFFD)`,
+      );
+    }
+    return value;
+  };
 }
 
 function compileInt(type: Int, path: string): ValueNormalizer {
@@ -190,22 +203,25 @@ function compileJson(path: string): ValueNormalizer {
 
 function compileStruct(children: Field[], path: string, extraFields: ExtraFieldsPolicy): ValueNormalizer {
   const names = children.map((child) => child.name);
+  const readers = names.map(ownValueReader);
   const known = new Set(names);
   const normalizers = children.map((child) =>
     compileNormalizer(child, path === '' ? child.name : `${path}.${child.name}`, extraFields),
   );
   const checkExtra = extraFields === 'error';
+  // The normalised struct is an array in field order: Arrow's struct builder reads an object by name
+  // but first switches on `value.constructor`, so a field named `constructor` (or `__proto__`) holding
+  // data would be misread; an array is read by position whatever the names.
   return (value, rowIndex) => {
     if (!isPlainObject(value))
       throw mismatch(rowIndex, path === '' ? '(row)' : path, 'a plain object', value);
-    const out: Record<string, unknown> = {};
+    const out = new Array<unknown>(names.length);
     for (let index = 0; index < names.length; index += 1) {
-      const name = names[index]!;
-      out[name] = normalizers[index]!(value[name], rowIndex);
+      out[index] = normalizers[index]!(readers[index]!(value), rowIndex);
     }
     if (checkExtra) {
       for (const key in value) {
-        if (!known.has(key) && value[key] !== undefined) {
+        if (!known.has(key) && value[key] !== undefined && Object.hasOwn(value, key)) {
           throw new ChunkerRowSchemaMismatchError(
             rowIndex,
             path === '' ? key : `${path}.${key}`,
@@ -216,4 +232,14 @@ function compileStruct(children: Field[], path: string, extraFields: ExtraFields
     }
     return out;
   };
+}
+
+/**
+ * Reads property `name` of a row object as an own property only. For names Object.prototype also has
+ * (`__proto__`, `constructor`, `toString`, ...), a row without that property would otherwise yield
+ * the inherited value (the prototype itself, a function) instead of a missing value.
+ */
+export function ownValueReader(name: string): (object: Record<string, unknown>) => unknown {
+  if (!(name in Object.prototype)) return (object) => object[name];
+  return (object) => (Object.hasOwn(object, name) ? object[name] : undefined);
 }
