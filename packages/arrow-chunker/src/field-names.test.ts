@@ -108,7 +108,8 @@ describe('rows are safe for any field name', () => {
 
   it('accepts null-prototype rows', () => {
     const row = Object.create(null) as ArrowRow;
-    row.__proto__ = 1;
+    const protoKey = '__proto__';
+    row[protoKey] = 1;
     row.a = 'x';
     expectSameOwnData(roundTrip([row]), [JSON.parse('{"__proto__": 1, "a": "x"}')]);
   });
