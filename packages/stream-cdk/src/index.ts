@@ -157,7 +157,7 @@ export {
   assertValidConfiguredCatalog,
   assertValidMessages,
 } from './testing/protocol-validation';
-export type { ReadSourceArgs, ReadSourceResult } from './testing/read-source';
+export type { NextRunStateOptions, ReadSourceArgs, ReadSourceResult } from './testing/read-source';
 export {
   createReadSourceResult,
   latestStatePerStream,

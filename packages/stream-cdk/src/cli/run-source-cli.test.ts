@@ -263,19 +263,22 @@ describe('state between runs: state-from-messages', () => {
     const built = await rawRun(['state-from-messages', '--state', previous], `not json\n${read.stdout}`);
     expect(built.code).toBe(0);
     expect(built.stderr).toBe('');
+    // A new sync: the finished full refresh stream (items) starts over, the incremental one goes on.
     expect(JSON.parse(built.stdout)).toEqual([
       { type: 'STREAM', stream: { stream_descriptor: { name: 'other' }, stream_state: { keep: 1 } } },
       { type: 'STREAM', stream: { stream_descriptor: { name: 'events' }, stream_state: { id: 5 } } },
-      {
-        type: 'STREAM',
-        stream: {
-          stream_descriptor: { name: 'items' },
-          stream_state: { __ab_full_refresh_sync_complete: true },
-        },
-      },
     ]);
+    // A retry of the same job keeps the completion state, so items is not read again.
+    const retry = await rawRun(['state-from-messages', '--state', previous, '--retry'], read.stdout);
+    expect(JSON.parse(retry.stdout)).toContainEqual({
+      type: 'STREAM',
+      stream: {
+        stream_descriptor: { name: 'items' },
+        stream_state: { __ab_full_refresh_sync_complete: true },
+      },
+    });
 
-    // The built file is what --state takes: the next read reads no event again.
+    // The built file is what --state takes: the next read reads no event again, and every item.
     const next = await run([
       'read',
       '--config',
@@ -286,7 +289,26 @@ describe('state between runs: state-from-messages', () => {
       file('state.json', built.stdout),
     ]);
     expect(next.code).toBe(0);
-    expect(next.messages.filter((m) => m.type === 'RECORD')).toEqual([]);
+    const records = next.messages.flatMap((m) => (m.type === 'RECORD' ? [m.record.stream] : []));
+    expect(new Set(records)).toEqual(new Set(['items']));
+    expect(records).toHaveLength(6);
+  });
+
+  it('with --catalog, drops the state of every full refresh stream, finished or not', async () => {
+    const config = file('config.json', { api_key: 'k-12345', page_count: 3, fail_on_page: 2 });
+    const read = await rawRun(['read', '--config', config, '--catalog', file('catalog.json', twoStreams)]);
+    expect(read.code).toBe(1);
+    const resume = await rawRun(['state-from-messages'], read.stdout);
+    const fresh = await rawRun(
+      ['state-from-messages', '--catalog', file('catalog.json', twoStreams)],
+      read.stdout,
+    );
+    const names = (text: string) =>
+      (JSON.parse(text) as { stream: { stream_descriptor: { name: string } } }[]).map(
+        (entry) => entry.stream.stream_descriptor.name,
+      );
+    expect(names(resume.stdout)).toEqual(['items', 'events']); // items resumes at its page 2
+    expect(names(fresh.stdout)).toEqual(['events']);
   });
 
   it('reads the messages from --messages and gives the same state as from stdin', async () => {
@@ -296,7 +318,7 @@ describe('state between runs: state-from-messages', () => {
     const fromStdin = await rawRun(['state-from-messages'], read.stdout);
     expect(fromFile.code).toBe(0);
     expect(fromFile.stdout).toBe(fromStdin.stdout);
-    expect(JSON.parse(fromFile.stdout)).toHaveLength(1);
+    expect(JSON.parse(fromFile.stdout)).toEqual([]); // the one stream finished: it starts over next time
   });
 
   it('a malformed STATE message: exit 1, the line number on stderr, nothing on stdout', async () => {

@@ -50,9 +50,11 @@ async function readJsonFile(path: string, what: string): Promise<unknown> {
  * `read --config --catalog [--state]`, `--debug`) and resolves to the exit code: 0 on success, 1 when
  * the command failed (an ERROR trace explains why), 2 for a bad command line.
  *
- * `state-from-messages [--messages FILE] [--state FILE]` writes the `--state` of the next read: the
- * latest STATE of every stream in a read's output (FILE, else standard input) applied over the state
- * that read was given, as one JSON array on stdout. Its errors go to stderr, never to stdout. Writes only Airbyte
+ * `state-from-messages [--messages FILE] [--state FILE] [--catalog FILE] [--retry]` writes the
+ * `--state` of the next read: the latest STATE of every stream in a read's output (FILE, else standard
+ * input) applied over the state that read was given, as one JSON array on stdout; finished full
+ * refresh states (and with `--catalog`, every full refresh stream's) are dropped unless `--retry`.
+ * Its errors go to stderr, never to stdout. Writes only Airbyte
  * messages to stdout, one per line, honouring backpressure; secrets from the config are masked in
  * every LOG and TRACE. The config is validated against the spec first (all problems listed).
  */
@@ -139,7 +141,13 @@ async function writeStateFromMessages(
         );
       });
     }
-    const state = await stateFromMessageLines(input, previous);
+    const catalog =
+      command.catalogPath === undefined
+        ? undefined
+        : ((await readJsonFile(command.catalogPath, 'catalog')) as ConfiguredAirbyteCatalog);
+    if (catalog !== undefined && !Array.isArray(catalog?.streams))
+      throw new CliUsageError(`catalog file ${command.catalogPath} has no "streams" array`);
+    const state = await stateFromMessageLines(input, previous, { retry: command.retry, catalog });
     await new Promise<void>((resolve, reject) =>
       stdout.write(`${JSON.stringify(state)}\n`, (error) => (error ? reject(error) : resolve())),
     );

@@ -20,12 +20,27 @@ describe('parseCliArgs', () => {
       command: 'state-from-messages',
       messagesPath: undefined,
       statePath: undefined,
+      catalogPath: undefined,
+      retry: false,
       debug: false,
     });
-    expect(parseCliArgs(['state-from-messages', '--messages', 'out.jsonl', '--state', 's.json'])).toEqual({
+    expect(
+      parseCliArgs([
+        'state-from-messages',
+        '--messages',
+        'o.jsonl',
+        '--state',
+        's.json',
+        '--catalog',
+        'k.json',
+        '--retry',
+      ]),
+    ).toEqual({
       command: 'state-from-messages',
-      messagesPath: 'out.jsonl',
+      messagesPath: 'o.jsonl',
       statePath: 's.json',
+      catalogPath: 'k.json',
+      retry: true,
       debug: false,
     });
   });
@@ -41,6 +56,7 @@ describe('parseCliArgs', () => {
     [['spec', 'check']],
     [['state-from-messages', '--config', 'c.json']],
     [['read', '--config', 'c.json', '--catalog', 'k.json', '--messages', 'm']],
+    [['read', '--config', 'c.json', '--catalog', 'k.json', '--retry']],
   ])('rejects %j with a CliUsageError', (argv) => {
     let caught: unknown;
     try {

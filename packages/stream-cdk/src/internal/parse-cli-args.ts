@@ -17,25 +17,32 @@ export type CliCommand =
       messagesPath: string | undefined;
       /** The `--state` the read was given, whose other streams are kept. */
       statePath: string | undefined;
+      /** The read's configured catalog: its full refresh streams start over (unless `retry`). */
+      catalogPath: string | undefined;
+      /** The next run retries this one: keep every state, finished ones included. */
+      retry: boolean;
       debug: boolean;
     };
 
 /** Usage text of the standard source commands. */
 export const CLI_USAGE =
-  'usage: <source> spec | check --config FILE | discover --config FILE | read --config FILE --catalog FILE [--state FILE] [--debug] | state-from-messages [--messages FILE] [--state FILE]';
+  'usage: <source> spec | check --config FILE | discover --config FILE | read --config FILE --catalog FILE [--state FILE] [--debug] | state-from-messages [--messages FILE] [--state FILE] [--catalog FILE] [--retry]';
 
 /**
  * Parses `spec | check --config F | discover --config F | read --config F --catalog F [--state F]` and
- * `state-from-messages [--messages F] [--state F]`, plus `--debug`.
+ * `state-from-messages [--messages F] [--state F] [--catalog F] [--retry]`, plus `--debug`.
  */
 export function parseCliArgs(argv: readonly string[]): CliCommand {
   const flags = new Map<string, string>();
   let debug = false;
+  let retry = false;
   const positional: string[] = [];
   for (let index = 0; index < argv.length; index++) {
     const arg = argv[index]!;
     if (arg === '--debug') {
       debug = true;
+    } else if (arg === '--retry') {
+      retry = true;
     } else if (arg === '--config' || arg === '--catalog' || arg === '--state' || arg === '--messages') {
       const value = argv[index + 1];
       if (value === undefined || value.startsWith('--')) throw new CliUsageError(`${arg} needs a file path`);
@@ -60,6 +67,7 @@ export function parseCliArgs(argv: readonly string[]): CliCommand {
       if (!allowed.includes(flag)) throw new CliUsageError(`${command} does not take --${flag}`);
     }
   };
+  if (retry && command !== 'state-from-messages') throw new CliUsageError(`${command} does not take --retry`);
   switch (command) {
     case 'spec':
       allowOnly();
@@ -78,8 +86,15 @@ export function parseCliArgs(argv: readonly string[]): CliCommand {
         debug,
       };
     case 'state-from-messages':
-      allowOnly('messages', 'state');
-      return { command, messagesPath: flags.get('messages'), statePath: flags.get('state'), debug };
+      allowOnly('messages', 'state', 'catalog');
+      return {
+        command,
+        messagesPath: flags.get('messages'),
+        statePath: flags.get('state'),
+        catalogPath: flags.get('catalog'),
+        retry,
+        debug,
+      };
     default:
       throw new CliUsageError(`unknown command ${JSON.stringify(command)}`);
   }

@@ -3,16 +3,18 @@ import type { Readable } from 'node:stream';
 import { StateParseError } from '../errors/state-parse-error';
 import type { AirbyteStateMessage } from '../protocol/airbyte-protocol';
 import { ConnectorStateManager, type IncomingState } from '../state/connector-state-manager';
+import { type NextRunStateOptions, statesForNextRun } from '../testing/read-source';
 
 /**
  * The `--state` of the next run from the output of a read (one JSON message per line): the previous
  * state with the latest STATE of every stream applied over it. Lines that are not JSON objects, and
- * messages other than STATE, are skipped (the platform ignores them too); a malformed STATE message
+ * messages other than STATE, are skipped; `options` as for `mergeStateForNextRun` (the platform ignores them too); a malformed STATE message
  * is a {@link StateParseError} naming its line. Reads the input line by line: a read of any size fits.
  */
 export async function stateFromMessageLines(
   input: Readable,
   previousState: IncomingState,
+  options: NextRunStateOptions = {},
 ): Promise<AirbyteStateMessage['state'][]> {
   const manager = new ConnectorStateManager(previousState);
   const lines = createInterface({ input, crlfDelay: Number.POSITIVE_INFINITY });
@@ -38,5 +40,5 @@ export async function stateFromMessageLines(
       );
     }
   }
-  return manager.toStateMessages();
+  return statesForNextRun(manager.toStateMessages(), options);
 }

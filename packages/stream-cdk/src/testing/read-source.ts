@@ -1,3 +1,4 @@
+import { isFullRefreshCompleteState, isNoCursorState } from '../checkpoint/sentinel-states';
 import type {
   AirbyteErrorTrace,
   AirbyteMessage,
@@ -106,15 +107,33 @@ export function latestStatePerStream(messages: Iterable<AirbyteMessage>): Airbyt
   return [...latest.values()];
 }
 
+/** Options of {@link mergeStateForNextRun}. */
+export interface NextRunStateOptions {
+  /**
+   * The next run retries this one (another attempt of the same job): every state is kept, so finished
+   * streams are not read again and unfinished ones resume. Default false: the next run is a new sync,
+   * as the platform starts a new job, so finished full refresh states (the completion sentinel and
+   * `{"__ab_no_cursor_state_message": true}`) are dropped, or a finished stream would never be read again.
+   */
+  retry?: boolean;
+  /**
+   * The configured catalog of the read. Without `retry`, the states of its `full_refresh` streams are
+   * dropped too (the platform deletes them between jobs), so they are read in full next time. Default: none.
+   */
+  catalog?: ConfiguredAirbyteCatalog;
+}
+
 /**
  * The `--state` of the next run: `previousState` (what this run was given, if anything) with the
  * latest STATE of every stream in `messages` applied over it, as the platform keeps state between
- * runs. Streams this run did not read keep their previous state. Always STREAM payloads, in
- * first-seen order. Throws `StateParseError` for malformed state.
+ * runs. Streams this run did not read keep their previous state. Unless `options.retry`, finished full
+ * refresh states are dropped (see {@link NextRunStateOptions}). Always STREAM payloads, in first-seen
+ * order. Throws `StateParseError` for malformed state.
  */
 export function mergeStateForNextRun(
   previousState: IncomingState,
   messages: Iterable<AirbyteMessage>,
+  options: NextRunStateOptions = {},
 ): AirbyteStateMessage['state'][] {
   const manager = new ConnectorStateManager(previousState);
   let index = 0;
@@ -122,5 +141,26 @@ export function mergeStateForNextRun(
     if (message.type === 'STATE') manager.applyStateMessage(message.state, index);
     index++;
   }
-  return manager.toStateMessages();
+  return statesForNextRun(manager.toStateMessages(), options);
+}
+
+/** Applies {@link NextRunStateOptions} to the merged states. */
+export function statesForNextRun(
+  states: AirbyteStateMessage['state'][],
+  options: NextRunStateOptions,
+): AirbyteStateMessage['state'][] {
+  if (options.retry === true) return states;
+  const key = (name: string, namespace: string | null | undefined) => `${namespace ?? ''}\u0000${name}`;
+  const fullRefresh = new Set(
+    (options.catalog?.streams ?? [])
+      .filter((configured) => configured.sync_mode === 'full_refresh')
+      .map((configured) => key(configured.stream.name, configured.stream.namespace)),
+  );
+  return states.filter((payload) => {
+    const stream = payload.stream;
+    if (stream === undefined) return true;
+    if (fullRefresh.has(key(stream.stream_descriptor.name, stream.stream_descriptor.namespace))) return false;
+    const blob = stream.stream_state;
+    return !isFullRefreshCompleteState(blob) && !isNoCursorState(blob);
+  });
 }
