@@ -47,7 +47,8 @@ function expectSameOwnData(actual: unknown, expected: unknown, path = 'row'): vo
     expect(Array.isArray(actual)).toBe(true);
     const list = actual as unknown[];
     expect(list).toHaveLength(expected.length);
-    expected.forEach((element, index) => expectSameOwnData(list[index], element, `${path}[${index}]`));
+    for (const [index, element] of expected.entries())
+      expectSameOwnData(list[index], element, `${path}[${index}]`);
     return;
   }
   expect({ path, prototype: Object.getPrototypeOf(actual) }).toEqual({ path, prototype: Object.prototype });
