@@ -104,11 +104,13 @@ function referenceRow(amount: number | null, status: string | null, qty: number)
 }
 
 describe('the transform tool launched as a plugin process', () => {
-  it('streams 1,000,000 rows over four connections and matches a row-by-row reference on every row', async () => {
+  // The volume proves the behaviour (several tables per connection, four connections interleaved, every
+  // row checked); throughput belongs in the transport's benchmarks.
+  it('streams 200,000 rows over four connections, matches a row-by-row reference on every row and reports progress', async () => {
     const plugin = await launchTool();
     const connections = 4;
-    const rowsPerConnection = 250_000;
-    const tableRows = 50_000;
+    const rowsPerConnection = 50_000;
+    const tableRows = 10_000;
     const data = Array.from({ length: connections }, (_, index) =>
       generateOrders(index * rowsPerConnection, rowsPerConnection, 17 + index),
     );
@@ -119,12 +121,21 @@ describe('the transform tool launched as a plugin process', () => {
       );
     });
 
+    const progress: number[] = [];
     const result = await runPlugin(plugin, {
       configXml,
       inputs: { Input: inputs },
       outgoingAnchors: [{ name: 'Output' }],
-      timeoutMs: 60_000,
+      onProgress: (fraction) => progress.push(fraction),
+      timeoutMs: 150_000,
     });
+
+    // One step per completed connection out of five, then 1 at onComplete (float on the wire).
+    expect(progress).toHaveLength(connections + 1);
+    [0.2, 0.4, 0.6, 0.8, 1].forEach((expected, index) => {
+      expect(progress[index]).toBeCloseTo(expected, 6);
+    });
+    expect(result.progress).toBe(1);
 
     const declared = result.outgoingSchemas.get('Output');
     expect(declared?.fields.map((field) => `${field.name}:${field.type}`)).toEqual([
@@ -175,13 +186,13 @@ describe('the transform tool launched as a plugin process', () => {
     }
     expect(mismatches).toEqual([]);
     expect(seen.size).toBe(expectedRows);
-    expect(expectedRows).toBeGreaterThan(100_000);
+    expect(expectedRows).toBeGreaterThan(20_000);
     expect(
       result.messages.some((message) =>
         message.message.includes(`${connections * rowsPerConnection} rows in`),
       ),
     ).toBe(true);
-  }, 60_000);
+  }, 180_000);
 
   it('passes tables through unchanged, and declares their schema, when nothing is configured', async () => {
     const plugin = await launchTool();

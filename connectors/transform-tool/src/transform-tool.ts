@@ -30,6 +30,9 @@ export class TransformTool implements SdkPlugin {
   private declaredOutput: { key: string; description: string } | undefined;
   private rowsIn = 0;
   private rowsOut = 0;
+  /** Incoming connections the engine declared, and how many of them have completed. */
+  private readonly connectionsDeclared: number;
+  private connectionsCompleted = 0;
 
   constructor(private readonly provider: PluginProvider) {
     this.parsed = parseTransform(parseToolConfig(provider.toolConfigXml));
@@ -47,6 +50,10 @@ export class TransformTool implements SdkPlugin {
       );
     }
     this.outputAnchor = outputAnchor;
+    this.connectionsDeclared = Object.values(provider.incomingAnchors).reduce(
+      (sum, anchor) => sum + Object.keys(anchor.connections).length,
+      0,
+    );
   }
 
   private compiledFor(schema: Schema, anchor: Anchor): CompiledTransform | undefined {
@@ -103,7 +110,19 @@ export class TransformTool implements SdkPlugin {
     return batches.length === 0 ? undefined : new Table(compiled.outputSchema, batches);
   }
 
+  /**
+   * Progress is the share of incoming connections completed, out of one more than were declared: the
+   * last share is `onComplete`, which reports 1. Row counts are unknown in advance, connections are not.
+   * The provider sends it only to engines that understand `update_progress`.
+   */
+  onIncomingConnectionComplete(): void {
+    this.connectionsCompleted += 1;
+    const steps = Math.max(this.connectionsDeclared, this.connectionsCompleted) + 1;
+    this.provider.io.updateProgress(this.connectionsCompleted / steps);
+  }
+
   onComplete(): void {
+    this.provider.io.updateProgress(1);
     this.provider.io.info(`transform tool: ${this.rowsIn} rows in, ${this.rowsOut} rows out`);
   }
 }
