@@ -29,6 +29,7 @@ export {
   main,
   runCaptureConnector,
 } from './connector/run-capture-connector';
+export { FlowCliUsageError } from './errors/flow-cli-usage-error';
 export { FlowConfigError } from './errors/flow-config-error';
 export type { FlowConnectorErrorCode } from './errors/flow-connector-error';
 export { FlowConnectorError } from './errors/flow-connector-error';

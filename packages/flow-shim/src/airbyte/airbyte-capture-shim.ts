@@ -21,6 +21,7 @@ import {
 } from '../internal/airbyte-mapping';
 import { documentWithRowId } from '../internal/document-with-row-id';
 import { keyDiscoveredBindings } from '../internal/keyed-bindings';
+import { shimCheckpoint } from '../internal/shim-checkpoint';
 import type { ConnectorLogger } from '../io/connector-logger';
 import type { DiscoverRequest, OpenRequest, SpecRequest, ValidateRequest } from '../protocol/capture-request';
 import type { DiscoveredBinding, ValidatedBinding } from '../protocol/capture-response';
@@ -222,10 +223,7 @@ export class AirbyteCaptureShim extends CaptureConnector {
               );
             state.apply(message.state, unknownStream);
             const { updated, mergePatch } = state.checkpoint(false);
-            await task.checkpoint(updated, {
-              mergePatch,
-              awaitAcknowledgement: this.explicitAcknowledgements,
-            });
+            await shimCheckpoint(task, updated, mergePatch, this.explicitAcknowledgements);
           } else {
             if (message.type === 'TRACE' && message.trace?.type === 'ERROR' && message.trace.error?.message) {
               lastReportedError = message.trace.error.message;
@@ -261,7 +259,7 @@ export class AirbyteCaptureShim extends CaptureConnector {
     }
     if (task.stopping) return;
     const { updated, mergePatch } = state.checkpoint(true);
-    await task.checkpoint(updated, { mergePatch, awaitAcknowledgement: this.explicitAcknowledgements });
+    await shimCheckpoint(task, updated, mergePatch, this.explicitAcknowledgements);
     logger.info('Airbyte read finished; emitted the final checkpoint of the sweep', { connector });
   }
 

@@ -94,6 +94,23 @@ describe('flow-shim airbyte -- <Airbyte executable>', () => {
     ).toMatchObject({ stream_descriptor: { name: 'customers' }, stream_state: { updated: 4 } });
   });
 
+  it('--explicit-acknowledgements: a stop while a checkpoint waits for its acknowledgement ends at once', async () => {
+    const flow = airbyte(['--explicit-acknowledgements'], { customers: 6, stateEvery: 2 });
+    const bindings = (await flow.discoverAndValidate()).slice(0, 1);
+    // No acknowledgement is ever sent; SIGTERM after the first checkpoint.
+    const session = await flow.open(bindings, { acknowledgeEvery: 1_000, terminateAfterCheckpoints: 1 });
+    expect(session.stoppedByRuntime).toBe(true);
+    expect(session.exitCode).toBe(0);
+    expect(session.checkpoints).toHaveLength(1);
+    expect(session.acknowledged).toBe(0);
+    expect(session.logs.some((log) => log.msg.includes('received SIGTERM'))).toBe(true);
+    // It stopped because the wait ended, not because the runner's shutdown timeout gave up on it.
+    expect(session.logs.some((log) => log.msg.includes('did not stop in time'))).toBe(false);
+    expect(
+      session.logs.some((log) => log.msg === 'capture stopped' || log.msg === 'capture session finished'),
+    ).toBe(true);
+  });
+
   it('a source whose stream fails: exit 1, the error as last stderr line, resumed from its last state', async () => {
     const failing = airbyte([], { customers: 8, stateEvery: 2, failAt: 4 });
     // Only `customers`: the source would go on to read `pages` after the failed stream.

@@ -15,6 +15,7 @@ import {
 } from '../internal/child-json-lines';
 import { documentWithRowId } from '../internal/document-with-row-id';
 import { keyDiscoveredBindings } from '../internal/keyed-bindings';
+import { shimCheckpoint } from '../internal/shim-checkpoint';
 import { SingerFlowState } from '../internal/singer-flow-state';
 import {
   discoveredBindingsFromSingerCatalog,
@@ -321,10 +322,7 @@ export class SingerCaptureShim extends CaptureConnector {
           } else if (message.type === 'STATE') {
             state.apply(message.value ?? {}, unknownStream);
             const { updated, mergePatch } = state.checkpoint(false);
-            await task.checkpoint(updated, {
-              mergePatch,
-              awaitAcknowledgement: this.options.explicitAcknowledgements ?? false,
-            });
+            await shimCheckpoint(task, updated, mergePatch, this.options.explicitAcknowledgements ?? false);
           } else if (message.type === 'SCHEMA') {
             const stream = String(message.stream);
             if (state.bindingOf(stream) === undefined) unknownStream(stream);
@@ -347,10 +345,7 @@ export class SingerCaptureShim extends CaptureConnector {
     }
     if (task.stopping) return;
     const { updated, mergePatch } = state.checkpoint(true);
-    await task.checkpoint(updated, {
-      mergePatch,
-      awaitAcknowledgement: this.options.explicitAcknowledgements ?? false,
-    });
+    await shimCheckpoint(task, updated, mergePatch, this.options.explicitAcknowledgements ?? false);
     logger.info('Singer sync finished; emitted the final checkpoint of the sweep', { connector });
   }
 }
