@@ -25,7 +25,7 @@ import {
   singerCatalogFor,
   singerResourceConfigSchema,
 } from '../internal/singer-mapping';
-import type { ConnectorLogger } from '../io/connector-logger';
+import { ConnectorLogger } from '../io/connector-logger';
 import type { DiscoverRequest, OpenRequest, SpecRequest, ValidateRequest } from '../protocol/capture-request';
 import type { DiscoveredBinding, ValidatedBinding } from '../protocol/capture-response';
 import type { InvalidKeyPolicy } from '../protocol/collection-key';
@@ -97,9 +97,11 @@ export class SingerCaptureShim extends CaptureConnector {
     this.name = options.name ?? options.command.split('/').pop() ?? options.command;
   }
 
-  spec(_request: SpecRequest, context: ConnectorContext): ConnectorSpec | Promise<ConnectorSpec> {
+  spec(_request?: SpecRequest, context?: ConnectorContext): ConnectorSpec | Promise<ConnectorSpec> {
     if (this.options.configSchemaFromAbout) {
-      return this.aboutSettings(context.logger).then((configSchema) => this.specWith(configSchema));
+      return this.aboutSettings(context?.logger ?? new ConnectorLogger()).then((configSchema) =>
+        this.specWith(configSchema),
+      );
     }
     return this.specWith(this.options.configSchema ?? { type: 'object' });
   }
