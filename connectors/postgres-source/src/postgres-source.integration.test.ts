@@ -1,6 +1,12 @@
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import {
+  createJsonLinesFileSink,
+  createPanoplyHttpSink,
   type DataRecord,
+  encodeJsonRecord,
   ReadFailedError,
   type RunDataSourceOptions,
   runDataSource,
@@ -31,7 +37,7 @@ import { CONFIG, Stream } from './index';
 function memorySink(onBatch?: (batch: WriterBatch) => Promise<void>) {
   const batches: DataRecord[][] = [];
   const sink: Sink = {
-    encodeRecord: (record) => `${JSON.stringify(record)}\n`,
+    encodeRecord: (record) => `${encodeJsonRecord(record)}\n`,
     async sendBatch(batch) {
       await onBatch?.(batch);
       batches.push([...batch.records]);
@@ -223,6 +229,117 @@ describe('reading tables', () => {
 
     const third = run(params, { initialState: secondSummary.state });
     expect((await third.result).recordCount).toBe(0);
+  });
+});
+
+describe('values in every sink', () => {
+  const EXACT_TABLE = `
+    CREATE TABLE exact_values (
+      id bigint PRIMARY KEY, small int8, ints int8[], f float8, j jsonb, jt json, n numeric(38, 12), js jsonb[]
+    );
+    INSERT INTO exact_values VALUES
+      (1, 5, '{1,2,NULL}', 'NaN',
+       '{"big": 12345678901234567890, "dec": 0.12345678901234567890123, "x": 1.5, "neg": -0}',
+       '{"big": 12345678901234567890, "dec": 0.12345678901234567890123, "x": 1.5e300}',
+       12345678901234567890.123456789012, ARRAY['{"a": 9007199254740993}'::jsonb, NULL]),
+      (9007199254740993, -9223372036854775808, '{9223372036854775807,-3}', 'Infinity', '[]', '{"k": 1e400}', 0, NULL),
+      (9223372036854775807, 0, '{}', '-Infinity', 'null', '"text"', -1.5, '{}'),
+      (9223372036854775806, 7, NULL, '-0', '{"a": [1, 2.5]}', '-0', NULL, NULL);
+  `;
+  let workDir: string;
+
+  beforeAll(async () => {
+    await adminQuery(database, EXACT_TABLE);
+  });
+
+  beforeEach(async () => {
+    workDir = await mkdtemp(join(tmpdir(), 'postgres-source-values-'));
+  });
+
+  afterEach(async () => {
+    await rm(workDir, { recursive: true, force: true });
+  });
+
+  test('every integer is a number when safe and a bigint otherwise, json numbers stay exact, -0 and NaN survive', async () => {
+    const { result, memory } = run(sourceParams(database, { tables: 'exact_values' }), { batchSize: 10 });
+    await result;
+    // In key order: 1, 2^53 + 1, 2^63 - 2, 2^63 - 1.
+    const [one, two, four, three] = memory.records() as DataRecord[];
+    expect(one).toMatchObject({
+      id: 1,
+      small: 5,
+      ints: [1, 2, null],
+      j: { big: 12345678901234567890n, dec: '0.12345678901234567890123', x: 1.5, neg: 0 },
+      jt: { big: 12345678901234567890n, dec: '0.12345678901234567890123', x: 1.5e300 },
+      n: '12345678901234567890.123456789012',
+      js: [{ a: 9007199254740993n }, null],
+    });
+    expect(Number.isNaN(one?.f)).toBe(true);
+    expect(two).toMatchObject({
+      id: 9007199254740993n,
+      small: -9223372036854775808n,
+      ints: [9223372036854775807n, -3],
+      f: Number.POSITIVE_INFINITY,
+      j: [],
+      jt: { k: '1e400' },
+    });
+    expect(three).toMatchObject({
+      id: 9223372036854775807n,
+      ints: [],
+      f: Number.NEGATIVE_INFINITY,
+      j: null,
+      js: [],
+    });
+    expect(Object.is(four?.f, -0)).toBe(true);
+    expect(Object.is(four?.jt, -0)).toBe(true);
+  });
+
+  test('the JSON-lines file and the HTTP body carry the same exact values', async () => {
+    const filePath = join(workDir, 'values.jsonl');
+    const fileSink = createJsonLinesFileSink({ filePath });
+    await run(sourceParams(database, { tables: 'exact_values' }), { sink: fileSink, batchSize: 10 }).result;
+    await fileSink.close();
+    const lines = (await readFile(filePath, 'utf8')).trimEnd().split('\n');
+    const httpSink = createPanoplyHttpSink({
+      apiKey: 'a/b',
+      apiSecret: 'eA==',
+      endpointUrl: 'http://127.0.0.1:9/',
+    });
+    const bodies: string[] = [];
+    await run(sourceParams(database, { tables: 'exact_values' }), {
+      batchSize: 10,
+      sink: {
+        encodeRecord: (record) => httpSink.encodeRecord(record),
+        async sendBatch(batch) {
+          bodies.push(...batch.body.split('\n\n').filter((part) => part !== ''));
+        },
+      },
+    }).result;
+    const withoutState = (text: string) => text.replace(/"__state": ?"[^"]+"/, '"__state":""');
+    // The same value tokens: the HTTP body differs only by Python's spaces and ASCII escapes.
+    const tokens = (text: string) => withoutState(text).replace(/\s/g, '');
+    expect(bodies.map((body) => tokens(decodeURIComponent(body)))).toEqual(lines.map(tokens));
+    expect(lines[0]).toContain('"big":12345678901234567890,"dec":"0.12345678901234567890123"');
+    expect(lines[0]).toContain('"f":NaN');
+    expect(lines[0]).toContain('"js":[{"a":9007199254740993},null]');
+    expect(lines[1]).toContain(
+      '"id":9007199254740993,"small":-9223372036854775808,"ints":[9223372036854775807,-3],"f":Infinity',
+    );
+    expect(lines[3]).toContain('"f":-Infinity');
+    expect(lines[2]).toContain('"f":-0.0');
+    expect(lines[2]).toContain('"jt":-0.0');
+  });
+
+  test('resumes after a bigint key beyond 2^53, saved as its exact digits', async () => {
+    const { result, memory } = run(sourceParams(database, { tables: 'exact_values' }), {
+      batchSize: 10,
+      initialState: {
+        'public.exact_values': { keys: ['id'], after: ['9007199254740993'], loaded: 2, complete: false },
+      },
+    });
+    const summary = await result;
+    expect(memory.records().map((record) => record.id)).toEqual([9223372036854775806n, 9223372036854775807n]);
+    expect(summary.state['public.exact_values']).toMatchObject({ after: ['9223372036854775807'], loaded: 4 });
   });
 });
 

@@ -14,6 +14,12 @@ import {
   type TablePosition,
 } from './source-state';
 
+// A bigint key (an int8 beyond 2^53) is saved as its exact digits: the state is JSON, and the
+// keyset predicate casts it back with `$n::bigint`.
+function toKeyValue(value: unknown): KeyValue {
+  return typeof value === 'bigint' ? value.toString() : (value as KeyValue);
+}
+
 /** The runner's default `read(n)` hint, used when neither it nor `batchSize` is given. */
 const DEFAULT_BATCH_SIZE = 1000;
 
@@ -144,7 +150,7 @@ export class PostgresSource extends DataSource {
     if (exhausted) await this.#closeTable();
     const position: TablePosition = {
       keys: plan.orderingColumns.map((column) => column.name),
-      after: plan.orderingColumns.map((column) => last[column.name] as KeyValue),
+      after: plan.orderingColumns.map((column) => toKeyValue(last[column.name])),
       loaded: (previous?.loaded ?? 0) + rows.length,
       complete: exhausted,
     };

@@ -1,4 +1,5 @@
 import { types } from 'pg';
+import { parseExactJson } from './exact-json';
 
 // Date and time types, intervals and bytea (and their arrays) stay in PostgreSQL's own text form:
 // pg would turn timestamps without time zone into local-time Dates (wrong on any machine not on UTC),
@@ -19,22 +20,50 @@ const RAW_TEXT_TYPE_OIDS = new Set([
 ]);
 
 const INT8_OID = 20;
+const INT8_ARRAY_OID = 1016;
+const JSON_OIDS = new Set([114, 3802]); // json, jsonb
+const JSON_ARRAY_OIDS = new Set([199, 3807]); // json[], jsonb[]
 
-function parseInt8(text: string): number | string {
+/**
+ * The one rule for every integer this source returns (int2/int4/int8, their array elements, and
+ * integers inside json/jsonb): a `number` when it is a safe integer (|n| <= 2^53 - 1), otherwise a
+ * `bigint`, which every `@sdk/datasource` sink writes as an exact JSON integer.
+ */
+export function parseInt8(text: string): number | bigint {
   const value = Number(text);
-  // Larger values stay exact as strings; JSON numbers cannot carry them.
-  return Number.isSafeInteger(value) ? value : text;
+  return Number.isSafeInteger(value) ? value : BigInt(text);
 }
 
 function keepText(text: string): string {
   return text;
 }
 
+type ArrayParser =
+  | ((source: string, transform: (entry: string) => unknown) => unknown[])
+  | { create(source: string, transform: (entry: string) => unknown): { parse(): unknown[] } };
+
+// pg's array parser (NULL elements stay null); @types/pg types it as a function, pg-types 2 exports
+// an object with create().
+const arrayParser = types.arrayParser as unknown as ArrayParser;
+
+function arrayOf(transform: (text: string) => unknown): (text: string) => unknown {
+  return (text) =>
+    typeof arrayParser === 'function'
+      ? arrayParser(text, transform)
+      : arrayParser.create(text, transform).parse();
+}
+
+const parseInt8Array = arrayOf(parseInt8);
+const parseJsonArray = arrayOf(parseExactJson);
+
 /** The `types` option given to every `pg` client of this source. */
 export const SOURCE_TYPE_PARSERS = {
   getTypeParser(oid: number, format?: string): (text: string) => unknown {
     if (format === undefined || format === 'text') {
       if (oid === INT8_OID) return parseInt8;
+      if (oid === INT8_ARRAY_OID) return parseInt8Array;
+      if (JSON_OIDS.has(oid)) return parseExactJson;
+      if (JSON_ARRAY_OIDS.has(oid)) return parseJsonArray;
       if (RAW_TEXT_TYPE_OIDS.has(oid)) return keepText;
     }
     return types.getTypeParser(oid, (format ?? 'text') as 'text');
