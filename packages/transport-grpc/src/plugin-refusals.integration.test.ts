@@ -1,3 +1,4 @@
+import { type ClientHttp2Stream, connect, type IncomingHttpHeaders } from 'node:http2';
 import { Status } from 'nice-grpc-common';
 import { startHttp2FrameRecorder } from './__fixtures__/http2-frame-recorder.js';
 import { openRawSession, testEngineConstants } from './__fixtures__/raw-session.js';
@@ -80,3 +81,100 @@ describe.each(carrierPairs)('refusals by the plugin, plugin server on $server, e
     expect(errorMessages[0]).toContain(String(maxStreamBytes));
   }, 60_000);
 });
+
+/** A gRPC length-prefixed message. */
+function framed(message: Uint8Array, flag = 0): Buffer {
+  const prefix = Buffer.alloc(5);
+  prefix[0] = flag;
+  prefix.writeUInt32BE(message.byteLength, 1);
+  return Buffer.concat([prefix, message]);
+}
+
+/** Every gRPC message of a response body, and its status from the trailers (or Trailers-Only headers). */
+function collectCall(
+  stream: ClientHttp2Stream,
+): Promise<{ messages: Buffer[]; status: number; details: string }> {
+  return new Promise((resolve) => {
+    let headers: IncomingHttpHeaders = {};
+    let trailers: IncomingHttpHeaders | undefined;
+    let body = Buffer.alloc(0);
+    stream.on('response', (value) => {
+      headers = value;
+    });
+    stream.on('trailers', (value) => {
+      trailers = value;
+    });
+    stream.on('data', (chunk: Buffer) => {
+      body = Buffer.concat([body, chunk]);
+    });
+    stream.on('error', () => undefined);
+    // 'end' (the status arrived), not 'close': a server may leave the engine's half of the stream open.
+    let ended = false;
+    const finish = () => {
+      if (ended) return;
+      ended = true;
+      const messages: Buffer[] = [];
+      for (let offset = 0; offset + 5 <= body.length; ) {
+        const length = body.readUInt32BE(offset + 1);
+        messages.push(body.subarray(offset + 5, offset + 5 + length));
+        offset += 5 + length;
+      }
+      const source = trailers ?? headers;
+      resolve({
+        messages,
+        status: Number(source['grpc-status']),
+        details: decodeURIComponent(String(source['grpc-message'] ?? '')),
+      });
+    };
+    stream.on('end', finish);
+    stream.on('close', finish);
+  });
+}
+
+describe.each(['http2', 'grpc-js'] as const)(
+  'refusals by the plugin, plugin server on %s, raw HTTP/2 engine',
+  (carrier) => {
+    it('refuses a RecordTransfer message that does not decode, in band and with INVALID_ARGUMENT on both calls', async () => {
+      const server = await startPluginServer(PassThroughPlugin, { host: '127.0.0.1', port: 0, carrier });
+      cleanups.push(() => server.shutdown({ timeoutMs: 1_000 }));
+      const session = connect(`http://127.0.0.1:${server.port}`);
+      session.on('error', () => undefined);
+      cleanups.push(() => session.destroy());
+      const open = (method: string) =>
+        session.request({
+          ':method': 'POST',
+          ':path': `/sdk.SdkToolV2/${method}`,
+          'content-type': 'application/grpc',
+          te: 'trailers',
+        });
+      const control = open('Control');
+      const records = open('RecordTransfer');
+      const controlEnd = collectCall(control);
+      const recordsEnd = collectCall(records);
+      const init = sdk.ControlIn.encode({
+        pluginInitializationData: {
+          incomingAnchors: [{ name: 'Input', connections: [{ name: '#1' }] }],
+          outgoingAnchors: [{ name: 'Output', numConnections: 1 }],
+          engineConstants: testEngineConstants,
+        },
+      }).finish();
+      control.write(framed(init));
+      // Field 1 as a length-delimited value whose length runs past the message's end.
+      records.write(framed(Uint8Array.from([0x0a, 0x7f, 0x01])));
+      const [controlResult, recordsResult] = await Promise.all([controlEnd, recordsEnd]);
+
+      const errors = controlResult.messages
+        .map((bytes) => sdk.ControlOut.decode(bytes).outputMessage)
+        .filter((output) => output?.messageType === sdk.OutputMessageTypes.OMT_Error);
+      expect(errors).toHaveLength(1);
+      expect(errors[0]?.message).toMatch(
+        /^\[TRANSPORT_PROTOCOL\] the plugin refused a RecordTransfer message/,
+      );
+      expect(errors[0]?.message).toContain('3 bytes');
+      for (const end of [controlResult, recordsResult]) {
+        expect(end.status).toBe(Status.INVALID_ARGUMENT);
+        expect(end.details).toMatch(/^\[TRANSPORT_PROTOCOL\] the plugin refused a RecordTransfer message/);
+      }
+    }, 60_000);
+  },
+);
