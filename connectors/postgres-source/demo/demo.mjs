@@ -172,16 +172,15 @@ async function main() {
     );
     const duplicates = records.length - keys.size;
     if (keys.size !== total) throw new Error(`expected ${total} distinct records, found ${keys.size}`);
+    if (duplicates !== 0) throw new Error(`${duplicates} records were written twice; expected exactly once`);
     const readRecords = linesAtKill + summary.recordCount;
     console.log('\nSummary');
     console.log(
       `  distinct records     ${keys.size.toLocaleString('en-US')} of ${total.toLocaleString('en-US')} (none lost)`,
     );
-    const repeatNote =
-      duplicates === 0
-        ? 'the kill came after a batch and its state were both saved'
-        : 'rows of the one batch written before the kill but whose state was not saved yet';
-    console.log(`  written twice        ${duplicates} (${repeatNote}; at most ${BATCH_SIZE})`);
+    console.log(
+      `  written twice        ${duplicates} (the resumed run cut what the killed one wrote after its last saved state)`,
+    );
     console.log(
       `  batches (resumed)    ${summary.batchCount} of ${BATCH_SIZE} rows max, each with its own __state`,
     );
