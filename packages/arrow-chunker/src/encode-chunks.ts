@@ -2,9 +2,9 @@ import { isArrowRecordBatch, isArrowTable, type RecordBatch, type Table } from '
 import { ChunkerInvalidSourceError } from './errors/chunker-invalid-source-error.js';
 import { isLocalRecordBatch, isLocalTable } from './internal/arrow-instance.js';
 import { foreignArrowError } from './internal/foreign-arrow-error.js';
-import { IpcStreamEncoder } from './internal/ipc-stream-encoder.js';
+import { IpcStreamEncoder, type IpcStreamLimits } from './internal/ipc-stream-encoder.js';
 import { positiveIntegerOption } from './internal/validate-options.js';
-import { DEFAULT_MAX_CHUNK_BYTES, type IpcChunk } from './ipc-chunk.js';
+import { DEFAULT_MAX_CHUNK_BYTES, DEFAULT_MAX_STREAM_BYTES, type IpcChunk } from './ipc-chunk.js';
 
 /** Options of {@link encodeChunks} and {@link encodeChunksAsync}. */
 export interface EncodeOptions {
@@ -16,6 +16,14 @@ export interface EncodeOptions {
    * receiver buffers a whole stream before decoding it, so streams must stay below its `maxStreamBytes`.
    */
   maxBatchesPerStream?: number;
+  /**
+   * Largest IPC stream produced, in bytes (end-of-stream marker included). Defaults to 268_435_456
+   * (256 MiB, {@link DEFAULT_MAX_STREAM_BYTES}): the receiver's default `maxStreamBytes`, so that the
+   * default sender and the default receiver always agree. A stream ends before a batch that would pass
+   * it, and a batch that alone would pass it is split by rows into several batches (in several
+   * streams). Set the same value on both sides when you change it. Minimum 1.
+   */
+  maxStreamBytes?: number;
 }
 
 /**
@@ -83,13 +91,11 @@ export function encodeChunksAsync(
   return encodeBatchesAsync(source, limits);
 }
 
-interface EncodeLimits {
-  readonly maxChunkBytes: number;
-  readonly maxBatchesPerStream: number;
-}
+type EncodeLimits = IpcStreamLimits;
 
 function resolveLimits(options: EncodeOptions): EncodeLimits {
   return {
+    maxStreamBytes: positiveIntegerOption('maxStreamBytes', options.maxStreamBytes, DEFAULT_MAX_STREAM_BYTES),
     maxChunkBytes: positiveIntegerOption('maxChunkBytes', options.maxChunkBytes, DEFAULT_MAX_CHUNK_BYTES),
     maxBatchesPerStream: positiveIntegerOption(
       'maxBatchesPerStream',
@@ -101,7 +107,7 @@ function resolveLimits(options: EncodeOptions): EncodeLimits {
 
 function* encodeTable(table: Table, limits: EncodeLimits): Generator<IpcChunk> {
   if (table.batches.length === 0) {
-    const encoder = new IpcStreamEncoder(limits.maxChunkBytes);
+    const encoder = new IpcStreamEncoder(limits);
     yield* encoder.addSchemaOnly(table.schema);
     yield* encoder.end();
     return;
@@ -110,7 +116,7 @@ function* encodeTable(table: Table, limits: EncodeLimits): Generator<IpcChunk> {
 }
 
 function* encodeBatches(batches: Iterable<RecordBatch>, limits: EncodeLimits): Generator<IpcChunk> {
-  const encoder = new IpcStreamEncoder(limits.maxChunkBytes, limits.maxBatchesPerStream);
+  const encoder = new IpcStreamEncoder(limits);
   let itemIndex = 0;
   for (const batch of batches) {
     yield* encoder.add(checkBatch(batch, itemIndex), itemIndex);
@@ -123,7 +129,7 @@ async function* encodeBatchesAsync(
   batches: AsyncIterable<RecordBatch>,
   limits: EncodeLimits,
 ): AsyncGenerator<IpcChunk> {
-  const encoder = new IpcStreamEncoder(limits.maxChunkBytes, limits.maxBatchesPerStream);
+  const encoder = new IpcStreamEncoder(limits);
   let itemIndex = 0;
   for await (const batch of batches) {
     yield* encoder.add(checkBatch(batch, itemIndex), itemIndex);

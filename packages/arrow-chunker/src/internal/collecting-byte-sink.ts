@@ -9,6 +9,12 @@ import { allocateUninitialisedBytes } from './allocate-bytes.js';
 export class CollectingByteSink extends AsyncByteQueue {
   private pieces: Uint8Array[] = [];
   private collectedBytes = 0;
+  private writtenBytes = 0;
+
+  /** Bytes written since the sink was created (never reset). */
+  get totalBytes(): number {
+    return this.writtenBytes;
+  }
 
   /** Bytes written since the last {@link takePieces}. */
   get byteLength(): number {
@@ -25,6 +31,7 @@ export class CollectingByteSink extends AsyncByteQueue {
     if (bytes.byteLength === 0) return;
     this.pieces.push(bytes);
     this.collectedBytes += bytes.byteLength;
+    this.writtenBytes += bytes.byteLength;
   }
 
   /**
