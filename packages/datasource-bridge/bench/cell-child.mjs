@@ -1,0 +1,177 @@
+// One measurement of the adapters benchmark, in its own process: `node cell-child.mjs <cell> <records>`.
+// Prints one JSON line: { seconds, records, rssMB } where rssMB is the peak RSS (VmHWM) of the process
+// that runs the adapter (this one, or the plugin process for the AMP cells).
+import { createWriteStream, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const require = createRequire(import.meta.url);
+const here = dirname(fileURLToPath(import.meta.url));
+const { dataSourceAsSource, sourceAsDataSourceModule } = require('../dist/index.js');
+const { createJsonLinesFileSink, runDataSource } = require('@sdk/datasource');
+const { runSourceCli } = require('@sdk/stream-cdk');
+const {
+  AirbyteCaptureShim,
+  FakeFlowRuntime,
+  runCaptureConnector,
+  StreamCdkAirbyteDriver,
+} = require('@sdk/flow-shim');
+const { launchPlugin, runPlugin } = require('@sdk/transport-grpc');
+const { dataSourceModule, declaredStreams, OrdersSource } = require('./fixtures.cjs');
+
+const [cell, countText] = process.argv.slice(2);
+const count = Number(countText);
+const work = mkdtempSync(join(tmpdir(), 'bridge-bench-'));
+const quietOutput = { write: () => true, isTTY: false };
+const peakMB = (pid = 'self') =>
+  Number(/VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
+
+async function runnerInto(module) {
+  const sink = createJsonLinesFileSink({ filePath: join(work, 'out.jsonl') });
+  const summary = await runDataSource({
+    module,
+    params: { count },
+    sink,
+    stateFilePath: join(work, 'state.json'),
+    batchSize: 1000,
+    progress: 'none',
+    output: quietOutput,
+  });
+  await sink.close();
+  return summary.recordCount;
+}
+
+async function airbyteCliInto(source) {
+  const config = join(work, 'config.json');
+  writeFileSync(config, JSON.stringify({ count }));
+  const catalog = await source.discover({ count });
+  const catalogPath = join(work, 'catalog.json');
+  writeFileSync(
+    catalogPath,
+    JSON.stringify({
+      streams: catalog.streams.map((stream) => ({
+        stream,
+        sync_mode: 'incremental',
+        destination_sync_mode: 'append',
+      })),
+    }),
+  );
+  const stdout = createWriteStream(join(work, 'out.jsonl'));
+  const started = performance.now();
+  const code = await runSourceCli(source, {
+    argv: ['read', '--config', config, '--catalog', catalogPath],
+    stdout,
+  });
+  await new Promise((resolve) => stdout.end(resolve));
+  if (code !== 0) throw new Error(`read exited ${code}`);
+  return {
+    started,
+    records: readFileSync(join(work, 'out.jsonl'), 'utf8')
+      .split('\n')
+      .filter((line) => line.startsWith('{"type":"RECORD"')).length,
+  };
+}
+
+async function ampRun(exportName) {
+  const plugin = await launchPlugin({
+    modulePath: join(here, 'amp-plugins.cjs'),
+    exportName,
+    onStderr: () => {},
+  });
+  try {
+    let records = 0;
+    const started = performance.now();
+    await runPlugin(plugin, {
+      configXml: `<Configuration><Config>{"count": ${count}}</Config></Configuration>`,
+      outgoingAnchors: [{ name: 'orders' }],
+      onOutput: (output) => {
+        records += output.table.numRows;
+      },
+      timeoutMs: 600_000,
+    });
+    const seconds = (performance.now() - started) / 1000;
+    return { seconds, records, rssMB: peakMB(plugin.pid) };
+  } finally {
+    await plugin.close();
+  }
+}
+
+async function flowRun() {
+  const connector = new AirbyteCaptureShim(
+    new StreamCdkAirbyteDriver(dataSourceAsSource(dataSourceModule, { streams: declaredStreams })),
+    { mergePatch: false },
+  );
+  const runtime = new FakeFlowRuntime({ connector, config: { count } });
+  const bindings = await runtime.discoverAndValidate();
+  // The runtime's own open request, so that the session runs exactly as the runtime would start it.
+  const open = {
+    open: {
+      capture: runtime['captureSpec'](bindings),
+      version: 'bench',
+      range: { keyEnd: 0xffffffff, rClockEnd: 0xffffffff },
+      state: {},
+    },
+  };
+  const stdout = createWriteStream(join(work, 'out.jsonl'));
+  const started = performance.now();
+  await runCaptureConnector(connector, {
+    stdin: (async function* () {
+      yield `${JSON.stringify(open)}\n`;
+    })(),
+    stdout,
+    argv: ['--log.level=error'],
+    handleSignals: false,
+  });
+  await new Promise((resolve) => stdout.end(resolve));
+  const records = readFileSync(join(work, 'out.jsonl'), 'utf8')
+    .split('\n')
+    .filter((line) => line.startsWith('{"captured"')).length;
+  return { started, records };
+}
+
+try {
+  let result;
+  const started = performance.now();
+  const elapsed = () => (performance.now() - started) / 1000;
+  switch (cell) {
+    case 'datasource-native':
+      result = { records: await runnerInto(dataSourceModule), seconds: elapsed(), rssMB: peakMB() };
+      break;
+    case 'datasource-airbyte': {
+      const run = await airbyteCliInto(dataSourceAsSource(dataSourceModule, { streams: declaredStreams }));
+      result = { records: run.records, seconds: (performance.now() - run.started) / 1000, rssMB: peakMB() };
+      break;
+    }
+    case 'datasource-flow': {
+      const run = await flowRun();
+      result = { records: run.records, seconds: (performance.now() - run.started) / 1000, rssMB: peakMB() };
+      break;
+    }
+    case 'datasource-amp':
+      result = await ampRun('DataSourceInputTool');
+      break;
+    case 'source-native': {
+      const run = await airbyteCliInto(new OrdersSource());
+      result = { records: run.records, seconds: (performance.now() - run.started) / 1000, rssMB: peakMB() };
+      break;
+    }
+    case 'source-panoply':
+      result = {
+        records: await runnerInto(sourceAsDataSourceModule(new OrdersSource())),
+        seconds: elapsed(),
+        rssMB: peakMB(),
+      };
+      break;
+    case 'source-amp':
+      result = await ampRun('SourceInputTool');
+      break;
+    default:
+      throw new Error(`unknown cell ${cell}`);
+  }
+  if (result.records !== count) throw new Error(`${cell}: ${result.records} records, expected ${count}`);
+  process.stdout.write(`${JSON.stringify(result)}\n`);
+} finally {
+  rmSync(work, { recursive: true, force: true });
+}
