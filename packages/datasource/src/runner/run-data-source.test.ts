@@ -12,11 +12,12 @@ import { SendFailedError } from '../errors/send-failed-error';
 import { SourceError } from '../errors/source-error';
 import { StateContractError } from '../errors/state-contract-error';
 import { StateFileError } from '../errors/state-file-error';
+import { createJsonLinesFileSink } from '../writer/json-lines-file-sink';
 import { PanoplyWriter } from '../writer/panoply-writer';
 import type { Sink } from '../writer/sink';
 import type { WriterBatch } from '../writer/writer-batch';
 import { runDataSource } from './run-data-source';
-import { loadStateFile } from './state-file';
+import { loadStateFile, readStateFile } from './state-file';
 
 const CONFIG: DataSourceConfig = {
   title: 'Counter',
@@ -626,5 +627,48 @@ describe('runDataSource', () => {
       'option refresh.client_secret',
       'option exclude',
     ]);
+  });
+
+  it('commits the JSON-lines file with the state: a resume cuts an uncommitted tail, refuses a shortened file', async () => {
+    const stateFilePath = join(directory, 'state.json');
+    const filePath = join(directory, 'out.jsonl');
+    const sink = createJsonLinesFileSink({ filePath });
+    const options = { module: MODULE, params: baseParams, sink, stateFilePath, batchSize: 10 };
+    await runDataSource({ ...options, output: new CapturingStream() });
+    const committed = await readFile(filePath, 'utf8');
+    expect(committed.trimEnd().split('\n')).toHaveLength(25);
+    const saved = await readStateFile(stateFilePath);
+    expect(saved?.sinkCheckpoint).toEqual({
+      type: 'json-lines',
+      filePath,
+      bytes: Buffer.byteLength(committed),
+    });
+    expect(saved?.batchCount).toBe(3);
+
+    // The same sink again (nothing new to read): it keeps its place.
+    plan = { failures: [], closeCalls: 0, seenSources: [] };
+    await runDataSource({ ...options, output: new CapturingStream() });
+    expect(await readFile(filePath, 'utf8')).toBe(committed);
+    await sink.close();
+
+    // What a killed run wrote after its last saved state is cut off by the next run.
+    await writeFile(filePath, '{"id":25,"__state":"x"}\n{"id":', { flag: 'a' });
+    plan = { failures: [], closeCalls: 0, seenSources: [] };
+    const output = new CapturingStream();
+    const fresh = createJsonLinesFileSink({ filePath });
+    await runDataSource({ ...options, sink: fresh, output });
+    await fresh.close();
+    expect(await readFile(filePath, 'utf8')).toBe(committed);
+    expect(output.text).toMatch(/cut 30 bytes a killed run wrote/);
+
+    await writeFile(filePath, committed.slice(0, 40));
+    plan = { failures: [], closeCalls: 0, seenSources: [] };
+    const shortened = createJsonLinesFileSink({ filePath });
+    await expect(
+      runDataSource({ ...options, sink: shortened, output: new CapturingStream() }),
+    ).rejects.toMatchObject({
+      code: 'DATASOURCE_CHECKPOINT_MISMATCH',
+    });
+    expect(plan.seenSources).toHaveLength(0);
   });
 });

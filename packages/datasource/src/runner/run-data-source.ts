@@ -3,7 +3,7 @@ import { format } from 'node:util';
 import type { DataRecord, DataSource, DataSourceOptions, SourceStateEvent } from '../data-source';
 import { toDataSourceModule } from '../data-source-module';
 import { ConfigError } from '../errors/config-error';
-import { isRetryableError } from '../errors/datasource-error';
+import { DatasourceError, isRetryableError } from '../errors/datasource-error';
 import { ReadFailedError } from '../errors/read-failed-error';
 import { SendFailedError } from '../errors/send-failed-error';
 import { StateContractError } from '../errors/state-contract-error';
@@ -282,6 +282,8 @@ export async function runDataSource(options: RunDataSourceOptions): Promise<RunS
         await sink.sendBatch(batch);
         return;
       } catch (error) {
+        // The sink's own typed, final errors (an output that no longer matches the state) are not retried.
+        if (DatasourceError.isInstance(error) && !error.retryable) throw error;
         if (attempt >= maxSendAttempts) throw new SendFailedError(batch, attempt, error);
         await sleepMs(backoffDelayMs(attempt, retryBaseDelayMs, maxRetryDelayMs), true);
       }

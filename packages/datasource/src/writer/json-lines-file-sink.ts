@@ -202,11 +202,9 @@ export function createJsonLinesFileSink(
 
     restoreCheckpoint(checkpoint: SinkCheckpoint | undefined): Promise<string | undefined> {
       return serialised(async () => {
-        if (file !== undefined) {
-          throw new ConfigError('restoreCheckpoint must be called before the first batch');
-        }
         if (checkpoint === undefined) {
-          committedBytes = await measure();
+          // A fresh run: start from what the file holds (a sink reused across runs keeps its place).
+          if (file === undefined) committedBytes = await measure();
           return undefined;
         }
         const saved = parseCheckpoint(checkpoint);
@@ -215,7 +213,7 @@ export function createJsonLinesFileSink(
             `the state file was committed with output ${saved.filePath}, but this run writes ${absolutePath}; resume with the same output, or remove the state file to start over`,
           );
         }
-        const size = (await sizeOf(filePath)) ?? 0;
+        const size = file === undefined ? ((await sizeOf(filePath)) ?? 0) : (await file.stat()).size;
         if (size < saved.bytes) {
           throw new CheckpointMismatchError(
             `${absolutePath} holds ${size} bytes, fewer than the ${saved.bytes} the state file committed: it was changed outside the run; remove the state file to start over`,
@@ -224,8 +222,11 @@ export function createJsonLinesFileSink(
         committedBytes = saved.bytes;
         if (size === saved.bytes) return undefined;
         // Cut now (not at the first batch), so a run that finds nothing new still leaves the file exact.
-        const handle = await openFile();
+        const handle = file ?? (await openFile());
+        await handle.truncate(saved.bytes);
+        writtenEnd = saved.bytes;
         await handle.datasync();
+        synced = true;
         return `cut ${size - saved.bytes} bytes a killed run wrote after its last committed batch from ${absolutePath}`;
       });
     },
