@@ -65,9 +65,10 @@ async function airbyteCliInto(source) {
     stdout,
   });
   await new Promise((resolve) => stdout.end(resolve));
+  const seconds = (performance.now() - started) / 1000;
   if (code !== 0) throw new Error(`read exited ${code}`);
   return {
-    started,
+    seconds,
     records: readFileSync(join(work, 'out.jsonl'), 'utf8')
       .split('\n')
       .filter((line) => line.startsWith('{"type":"RECORD"')).length,
@@ -98,11 +99,8 @@ async function ampRun(exportName) {
   }
 }
 
-async function flowRun() {
-  const connector = new AirbyteCaptureShim(
-    new StreamCdkAirbyteDriver(dataSourceAsSource(dataSourceModule, { streams: declaredStreams })),
-    { mergePatch: false },
-  );
+async function flowRun(source) {
+  const connector = new AirbyteCaptureShim(new StreamCdkAirbyteDriver(source), { mergePatch: false });
   const runtime = new FakeFlowRuntime({ connector, config: { count } });
   const bindings = await runtime.discoverAndValidate();
   // The runtime's own open request, so that the session runs exactly as the runtime would start it.
@@ -125,10 +123,11 @@ async function flowRun() {
     handleSignals: false,
   });
   await new Promise((resolve) => stdout.end(resolve));
+  const seconds = (performance.now() - started) / 1000;
   const records = readFileSync(join(work, 'out.jsonl'), 'utf8')
     .split('\n')
     .filter((line) => line.startsWith('{"captured"')).length;
-  return { started, records };
+  return { seconds, records };
 }
 
 try {
@@ -141,12 +140,12 @@ try {
       break;
     case 'datasource-airbyte': {
       const run = await airbyteCliInto(dataSourceAsSource(dataSourceModule, { streams: declaredStreams }));
-      result = { records: run.records, seconds: (performance.now() - run.started) / 1000, rssMB: peakMB() };
+      result = { records: run.records, seconds: run.seconds, rssMB: peakMB() };
       break;
     }
     case 'datasource-flow': {
-      const run = await flowRun();
-      result = { records: run.records, seconds: (performance.now() - run.started) / 1000, rssMB: peakMB() };
+      const run = await flowRun(dataSourceAsSource(dataSourceModule, { streams: declaredStreams }));
+      result = { records: run.records, seconds: run.seconds, rssMB: peakMB() };
       break;
     }
     case 'datasource-amp':
@@ -154,7 +153,7 @@ try {
       break;
     case 'source-native': {
       const run = await airbyteCliInto(new OrdersSource());
-      result = { records: run.records, seconds: (performance.now() - run.started) / 1000, rssMB: peakMB() };
+      result = { records: run.records, seconds: run.seconds, rssMB: peakMB() };
       break;
     }
     case 'source-panoply':
@@ -167,6 +166,14 @@ try {
     case 'source-amp':
       result = await ampRun('SourceInputTool');
       break;
+    case 'amp-native':
+      result = await ampRun('NativeInputTool');
+      break;
+    case 'source-flow': {
+      const run = await flowRun(new OrdersSource());
+      result = { records: run.records, seconds: run.seconds, rssMB: peakMB() };
+      break;
+    }
     default:
       throw new Error(`unknown cell ${cell}`);
   }

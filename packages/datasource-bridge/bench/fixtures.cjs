@@ -111,4 +111,4 @@ class OrdersSource extends Source {
   }
 }
 
-module.exports = { dataSourceModule, declaredStreams, OrdersSource, ordersSchema };
+module.exports = { dataSourceModule, declaredStreams, order, OrdersSource, ordersSchema };

@@ -253,7 +253,9 @@ describe('dataSourceAsSource', () => {
     expect(catalog.streams.map((stream) => [stream.name, stream.source_defined_primary_key])).toEqual([
       ['sales', [['id']]],
     ]);
-    expect((catalog.streams[0]?.json_schema as { properties?: object } | undefined)?.properties).toHaveProperty('amount');
+    expect(
+      (catalog.streams[0]?.json_schema as { properties?: object } | undefined)?.properties,
+    ).toHaveProperty('amount');
     const duplicated = dataSourceAsSource(orders, { streams: () => [{ name: 'a' }, { name: 'a' }] });
     await expect(duplicated.discover(config)).rejects.toMatchObject({ code: 'BRIDGE_CONFIG' });
   });
