@@ -38,9 +38,16 @@ function wireTimeline(events: readonly ServerWireEvent[]): {
       event.bytes[0] === 0x1a &&
       sdk.RecordTransferOut.decode(event.bytes).closeOutgoingAnchor?.name === 'Output',
   );
-  if (closeMessage === undefined) throw new Error('no close_outgoing_anchor on the wire');
-  const records = closeMessage.streamId;
-  expect(confirm.connection).toBe(closeMessage.connection);
+  // Without a close message (update-only mode) RecordTransfer is the other stream that got a status.
+  const recordsEvent =
+    closeMessage ??
+    events.find(
+      (event) =>
+        event.kind === 'end-stream' && event.connection === confirm.connection && event.streamId !== control,
+    );
+  if (recordsEvent === undefined) throw new Error('no RecordTransfer status on the wire');
+  const records = recordsEvent.streamId;
+  expect(confirm.connection).toBe(recordsEvent.connection);
   const lines: string[] = [];
   for (const event of events) {
     if (event.connection !== confirm.connection) continue;
@@ -59,7 +66,11 @@ function wireTimeline(events: readonly ServerWireEvent[]): {
 describe.each(carrierPairs)(
   'completion order on the wire, plugin server on $server, engine on $engine',
   (pair) => {
-    async function recordRun(pluginClass: SdkPluginClass, rows: number): Promise<string[]> {
+    async function recordRun(
+      pluginClass: SdkPluginClass,
+      rows: number,
+      updateMode: 'run' | 'full' = 'run',
+    ): Promise<string[]> {
       const server = await startPluginServer(pluginClass, {
         host: '127.0.0.1',
         port: 0,
@@ -72,7 +83,8 @@ describe.each(carrierPairs)(
       cleanups.push(() => connection.close());
       const table = tableFromArrays({ n: Float64Array.from({ length: rows }, (_, index) => index) });
       await runPlugin(connection, {
-        inputs: { Input: { '#1': [table] } },
+        updateMode,
+        inputs: updateMode === 'run' ? { Input: { '#1': [table] } } : {},
         outgoingAnchors: [{ name: 'Output' }],
         maxChunkBytes: 4_096,
         timeoutMs: 60_000,
@@ -110,5 +122,14 @@ describe.each(carrierPairs)(
       },
       120_000,
     );
+
+    it('RecordTransfer status leaves before confirm_complete in update-only mode too', async () => {
+      const lines = await recordRun(RecordingPlugin, 10, 'full');
+      expect(lines).not.toContain('RecordTransfer close_outgoing_anchor');
+      const recordsEnd = lines.indexOf('RecordTransfer END');
+      expect(recordsEnd).toBeGreaterThanOrEqual(0);
+      expect(lines.indexOf('Control confirm_complete')).toBeGreaterThan(recordsEnd);
+      expect(lines.indexOf('Control END')).toBeGreaterThan(lines.indexOf('Control confirm_complete'));
+    }, 60_000);
   },
 );
