@@ -1,10 +1,11 @@
-import { TransportError } from './errors/transport-error.js';
+import { join } from 'node:path';
+import { ProgressPlugin } from './__fixtures__/test-plugins.js';
 import type { GrpcCarrier } from './grpc-carrier.js';
+import { launchPlugin } from './launch-plugin.js';
 import { connectToPlugin } from './plugin-connection.js';
-import { OutputMessagePriority, type PluginProvider, progressEngineVersion } from './plugin-provider.js';
+import { progressEngineVersion } from './plugin-provider.js';
 import { startPluginServer } from './plugin-server.js';
 import { runPlugin } from './run-plugin.js';
-import type { SdkPlugin } from './sdk-plugin.js';
 
 const cleanups: Array<() => Promise<void> | void> = [];
 afterEach(async () => {
@@ -17,41 +18,6 @@ const carrierPairs: ReadonlyArray<{ server: GrpcCarrier; engine: GrpcCarrier }> 
   { server: 'http2', engine: 'grpc-js' },
   { server: 'grpc-js', engine: 'http2' },
 ];
-
-/** The code a call throws, or 'none'. */
-function codeOf(call: () => void): string {
-  try {
-    call();
-    return 'none';
-  } catch (error) {
-    return TransportError.isInstance(error) ? error.code : 'untyped';
-  }
-}
-
-/** Reports progress and prioritised messages, and what each invalid argument threw. */
-class ProgressPlugin implements SdkPlugin {
-  constructor(private readonly provider: PluginProvider) {}
-
-  onComplete(): void {
-    const io = this.provider.io;
-    io.updateProgress(0);
-    io.info('important', { priority: 5 });
-    io.updateProgress(0.5);
-    io.warn('plain');
-    io.error('flagged', { priority: OutputMessagePriority.none });
-    io.updateProgress(1);
-    const invalid = [
-      () => io.updateProgress(1.5),
-      () => io.updateProgress(-0.01),
-      () => io.updateProgress(Number.NaN),
-      () => io.updateProgress('0.5' as unknown as number),
-      () => io.info('x', { priority: -1 }),
-      () => io.warn('x', { priority: 1.5 }),
-      () => io.error('x', { priority: 2 ** 31 }),
-    ];
-    io.info(`invalid: ${invalid.map(codeOf).join(',')}`);
-  }
-}
 
 describe.each(carrierPairs)(
   'update_progress and priorities, plugin server on $server, engine on $engine',
@@ -96,3 +62,35 @@ describe.each(carrierPairs)(
     }, 60_000);
   },
 );
+
+describe('the debug line for an older engine', () => {
+  it('writes one NODE_DEBUG=sdk-transport line per update_progress and priority left out', async () => {
+    const stderr: string[] = [];
+    const plugin = await launchPlugin({
+      modulePath: join(__dirname, '__fixtures__', 'test-plugins.ts'),
+      exportName: 'ProgressPlugin',
+      // The child runs this package's TypeScript sources through the workspace's transpile-on-require hook.
+      nodeArgs: ['-r', join(__dirname, '..', '..', '..', 'scripts', 'ts-register.js')],
+      env: { ...process.env, NODE_DEBUG: 'sdk-transport' },
+      onStderr: (line) => stderr.push(line),
+    });
+    try {
+      const progress: number[] = [];
+      await runPlugin(plugin, {
+        engineConstants: { 'Engine.Version': '2023.2.1.89' },
+        onProgress: (fraction) => progress.push(fraction),
+        timeoutMs: 60_000,
+      });
+      expect(progress).toEqual([]);
+    } finally {
+      await plugin.close();
+    }
+    const lines = stderr.filter((line) => /^SDK-TRANSPORT \d+: /.test(line));
+    expect(lines.filter((line) => line.includes('updateProgress'))).toEqual([
+      expect.stringContaining('updateProgress(0) not sent: Engine.Version "2023.2.1.89"'),
+      expect.stringContaining('updateProgress(0.5) not sent'),
+      expect.stringContaining('updateProgress(1) not sent'),
+    ]);
+    expect(lines.filter((line) => line.includes('priority 5 dropped'))).toHaveLength(1);
+  }, 60_000);
+});

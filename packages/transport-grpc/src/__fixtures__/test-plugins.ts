@@ -1,6 +1,7 @@
 import { type Table, tableFromArrays } from 'apache-arrow';
 import type { Anchor } from '../anchor.js';
-import type { PluginProvider } from '../plugin-provider.js';
+import { TransportError } from '../errors/transport-error.js';
+import { OutputMessagePriority, type PluginProvider } from '../plugin-provider.js';
 import type { SdkPlugin } from '../sdk-plugin.js';
 
 /** Writes every incoming table to `Output` unchanged. */
@@ -89,5 +90,40 @@ export class MetadataPlugin implements SdkPlugin {
     const translated = await this.provider.io.translateMsg('Hello %1 and %2', 'Ada', 42);
     this.provider.io.info(translated);
     this.provider.io.translateMsgUseCallback((text) => this.provider.io.warn(text), 'Bye %1', 'Ada');
+  }
+}
+
+/** The code a call throws, or 'none'. */
+function codeOf(call: () => void): string {
+  try {
+    call();
+    return 'none';
+  } catch (error) {
+    return TransportError.isInstance(error) ? error.code : 'untyped';
+  }
+}
+
+/** In onComplete: progress 0, 0.5, 1, prioritised messages, and what each invalid argument threw. */
+export class ProgressPlugin implements SdkPlugin {
+  constructor(private readonly provider: PluginProvider) {}
+
+  onComplete(): void {
+    const io = this.provider.io;
+    io.updateProgress(0);
+    io.info('important', { priority: 5 });
+    io.updateProgress(0.5);
+    io.warn('plain');
+    io.error('flagged', { priority: OutputMessagePriority.none });
+    io.updateProgress(1);
+    const invalid = [
+      () => io.updateProgress(1.5),
+      () => io.updateProgress(-0.01),
+      () => io.updateProgress(Number.NaN),
+      () => io.updateProgress('0.5' as unknown as number),
+      () => io.info('x', { priority: -1 }),
+      () => io.warn('x', { priority: 1.5 }),
+      () => io.error('x', { priority: 2 ** 31 }),
+    ];
+    io.info(`invalid: ${invalid.map(codeOf).join(',')}`);
   }
 }
