@@ -558,6 +558,45 @@ describe('OAuth2 refresh', () => {
   });
 });
 
+describe('checkAvailability: one authenticated client for streams and the connection check', () => {
+  it('succeeds with the authentication of the stream, and fails with the reason otherwise', async () => {
+    server.handle((request, response) =>
+      request.headers['x-api-key'] === 'good'
+        ? sendJson(response, 200, { items: [] })
+        : sendJson(response, 401, { error: 'bad key' }),
+    );
+    const logger = new QueuedLogger(new SecretMasker([]), false);
+    const stream = (key: string) =>
+      new TestStream(server.url, {
+        auth: new ApiKeyAuthenticator(key, { header: 'X-API-Key' }),
+        params: () => ({ limit: 1 }),
+        next: () => undefined,
+      });
+    expect(await stream('good').checkAvailability(logger)).toEqual({ succeeded: true });
+    const refused = await stream('bad').checkAvailability(logger);
+    expect(refused.succeeded).toBe(false);
+    expect(refused.message).toContain('stream things: [CDK_HTTP_STATUS] GET');
+    expect(refused.message).toContain('answered 401');
+    expect(server.requests.map((r) => r.query)).toEqual([{ limit: '1' }, { limit: '1' }]);
+  });
+
+  it('retries like a read, and reports a skipped stream as unavailable', async () => {
+    let calls = 0;
+    server.handle((_request, response) => {
+      calls++;
+      if (calls === 1) return sendJson(response, 503, {});
+      sendJson(response, 403, {});
+    });
+    const stream = new TestStream(server.url, {
+      mapping: { 403: { action: 'skip_stream', message: 'no access' } },
+      next: () => undefined,
+    });
+    const result = await stream.checkAvailability(new QueuedLogger(new SecretMasker([]), false));
+    expect(result).toEqual({ succeeded: false, message: expect.stringContaining('answered 403: no access') });
+    expect(stream.sleeps).toHaveLength(1);
+  });
+});
+
 /** Reads the stream directly and returns the error it fails with. */
 async function collectError(stream: HttpStream): Promise<unknown> {
   try {

@@ -6,6 +6,7 @@ import { isStreamSlice } from '../checkpoint/stream-slice';
 import { SubstreamResumableFullRefreshCursor } from '../checkpoint/substream-resumable-full-refresh-cursor';
 import { HttpStreamDefinitionError } from '../errors/http-stream-definition-error';
 import { PaginationLoopError } from '../errors/pagination-loop-error';
+import { StreamCdkError } from '../errors/stream-cdk-error';
 import { defaultPartitionFor, parentSlices } from '../internal/parent-slices';
 import {
   defaultResolution,
@@ -252,6 +253,29 @@ export abstract class HttpStream extends Stream {
     const parent = this.parent;
     if (parent === undefined) return super.streamSlices(args);
     return parentSlices(parent, (record) => this.partitionFor(record), args.logger);
+  }
+
+  /**
+   * Sends the stream's first request (slice `{}`, no state, no token) through the same client as a
+   * read: authenticator, retries, error mapping. Resolves to what `Source.checkConnection` returns, so
+   * a check is `return new Items(config).checkAvailability(logger)` instead of a second, hand-written
+   * request. Succeeds on `success` and `ignore`; fails with the reason on `skip_stream`, on a failed
+   * request and on a failed authentication. Never throws for those.
+   */
+  async checkAvailability(logger: SourceLogger): Promise<{ succeeded: boolean; message?: string }> {
+    try {
+      const request = this.planRequest({ streamSlice: {}, streamState: {}, nextPageToken: undefined });
+      const result = await this.send(request, logger);
+      if (result.outcome !== 'skip_stream') return { succeeded: true };
+      const why = result.message === undefined ? '' : `: ${result.message}`;
+      return {
+        succeeded: false,
+        message: `stream ${this.name}: ${request.method} ${describeUrl(request.url)} answered ${result.response.status}${why}`,
+      };
+    } catch (error) {
+      if (!StreamCdkError.isInstance(error)) throw error;
+      return { succeeded: false, message: `stream ${this.name}: ${error.message}` };
+    }
   }
 
   /** Waits between retries. Override in tests to skip real waiting. */
