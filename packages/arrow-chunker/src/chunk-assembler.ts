@@ -6,7 +6,12 @@ import { ChunkerUnterminatedStreamError } from './errors/chunker-unterminated-st
 import { decodeIpcStream } from './internal/decode-ipc-stream.js';
 import { StreamPieces } from './internal/stream-pieces.js';
 import { positiveIntegerOption } from './internal/validate-options.js';
-import { DEFAULT_MAX_NESTING_DEPTH, DEFAULT_MAX_STREAM_BYTES, type IpcChunk } from './ipc-chunk.js';
+import {
+  DEFAULT_MAX_NESTING_DEPTH,
+  DEFAULT_MAX_STREAM_BYTES,
+  type IpcChunk,
+  MAX_NESTING_DEPTH_LIMIT,
+} from './ipc-chunk.js';
 
 /** Options of {@link ChunkAssembler} and {@link assembleChunks}. */
 export interface AssemblerOptions {
@@ -22,9 +27,6 @@ export interface AssemblerOptions {
    */
   maxNestingDepth?: number;
 }
-
-/** Largest `maxNestingDepth` accepted: deeper schemas would recurse past the JS stack in Arrow's decoder. */
-const MAX_NESTING_DEPTH_LIMIT = 1000;
 
 /**
  * Reassembles the chunks of one logical channel into Tables, one per complete stream. Feed chunks in

@@ -39,9 +39,13 @@ export interface EncodeOptions {
  * Tables decoded from them) are in use. Encoding is lazy: bytes are produced as the returned iterable
  * is consumed, holding about `maxChunkBytes` plus one batch.
  *
- * @throws ChunkerConfigError for a bad `maxChunkBytes` or `maxBatchesPerStream`;
+ * To chunk IPC stream bytes you already have (from pyarrow, polars, a file), use
+ * {@link chunkIpcStream}: passing bytes here is an error, never read as batches.
+ *
+ * @throws ChunkerConfigError for a bad `maxChunkBytes`, `maxBatchesPerStream` or `maxStreamBytes`;
  * ChunkerInvalidSourceError (while iterating, for items) for anything that is not an Arrow object of this
- * apache-arrow copy, or a batch Arrow cannot encode.
+ * apache-arrow copy (bytes included: the message points to chunkIpcStream), a batch Arrow cannot
+ * encode, or a single row larger than `maxStreamBytes`.
  */
 export function encodeChunks(
   source: Table | RecordBatch | Iterable<RecordBatch>,
@@ -145,11 +149,23 @@ async function* toAsync<T>(items: Iterable<T>): AsyncGenerator<T> {
 function checkBatch(item: unknown, itemIndex: number): RecordBatch {
   if (isLocalRecordBatch(item)) return item;
   if (isArrowRecordBatch(item)) throw foreignArrowError(item, 'RecordBatch', itemIndex);
+  if (ArrayBuffer.isView(item)) {
+    throw new ChunkerInvalidSourceError(
+      itemIndex,
+      'expected a RecordBatch, got bytes; to cut IPC stream bytes you already have into chunks, use chunkIpcStream (or chunkIpcStreamAsync)',
+    );
+  }
   throw new ChunkerInvalidSourceError(itemIndex, `expected a RecordBatch, got ${describeValue(item)}`);
 }
 
 function checkSourceObject(source: unknown): void {
   if (isLocalTable(source) || isLocalRecordBatch(source)) return;
+  if (ArrayBuffer.isView(source) || source instanceof ArrayBuffer) {
+    throw new ChunkerInvalidSourceError(
+      -1,
+      'encodeChunks takes Arrow tables and record batches, not bytes; to cut IPC stream bytes you already have into chunks, use chunkIpcStream(bytes) (or chunkIpcStreamAsync for a stream of byte pieces)',
+    );
+  }
   if (isArrowTable(source)) throw foreignArrowError(source, 'Table', -1);
   if (isArrowRecordBatch(source)) throw foreignArrowError(source, 'RecordBatch', -1);
 }

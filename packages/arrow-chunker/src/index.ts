@@ -1,6 +1,8 @@
 export { assembleChunks } from './assemble-chunks.js';
 export type { AssemblerOptions } from './chunk-assembler.js';
 export { ChunkAssembler } from './chunk-assembler.js';
+export type { ChunkIpcStreamOptions } from './chunk-ipc-stream.js';
+export { chunkIpcStream, chunkIpcStreamAsync } from './chunk-ipc-stream.js';
 export type { EncodeOptions } from './encode-chunks.js';
 export { encodeChunks, encodeChunksAsync } from './encode-chunks.js';
 export { ChunkerClosedError } from './errors/chunker-closed-error.js';
@@ -22,7 +24,12 @@ export { ChunkerUnterminatedStreamError } from './errors/chunker-unterminated-st
 export type { InferSchemaOptions } from './infer-arrow-schema.js';
 export { inferArrowSchema } from './infer-arrow-schema.js';
 export type { IpcChunk } from './ipc-chunk.js';
-export { DEFAULT_MAX_CHUNK_BYTES, DEFAULT_MAX_STREAM_BYTES } from './ipc-chunk.js';
+export {
+  DEFAULT_MAX_CHUNK_BYTES,
+  DEFAULT_MAX_NESTING_DEPTH,
+  DEFAULT_MAX_STREAM_BYTES,
+  MAX_NESTING_DEPTH_LIMIT,
+} from './ipc-chunk.js';
 export type { JsonSchema } from './json-schema-to-arrow-schema.js';
 export { jsonSchemaToArrowSchema } from './json-schema-to-arrow-schema.js';
 export type { ArrowRow } from './record-batch-to-rows.js';

@@ -22,3 +22,6 @@ export const DEFAULT_MAX_STREAM_BYTES = 268_435_456;
  * default.
  */
 export const DEFAULT_MAX_NESTING_DEPTH = 64;
+
+/** Largest `maxNestingDepth` accepted: deeper schemas would recurse past the JS stack in Arrow's decoder. */
+export const MAX_NESTING_DEPTH_LIMIT = 1000;
