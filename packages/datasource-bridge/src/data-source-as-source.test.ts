@@ -1,3 +1,7 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Writable } from 'node:stream';
 import {
   type AirbyteCatalog,
   type AirbyteMessage,
@@ -6,6 +10,7 @@ import {
   createReadSourceResult,
   latestStatePerStream,
   readSource,
+  runSourceCli,
   StreamCdkError,
   SyncFailedError,
   type SyncMode,
@@ -258,6 +263,60 @@ describe('dataSourceAsSource', () => {
     ).toHaveProperty('amount');
     const duplicated = dataSourceAsSource(orders, { streams: () => [{ name: 'a' }, { name: 'a' }] });
     await expect(duplicated.discover(config)).rejects.toMatchObject({ code: 'BRIDGE_CONFIG' });
+  });
+
+  it('keeps integers beyond 2^53 exact: typed integer, written as exact JSON by the CLI', async () => {
+    class BigSource extends orders.OrdersDataSource {
+      override read(batchSize = 100) {
+        const batch = super.read(batchSize);
+        return (
+          batch?.map((record) => ({
+            ...record,
+            big: 12345678901234567890n + BigInt(record.id as number),
+            ratio: record.id === 4 ? Number.NaN : record.id === 5 ? -Infinity : 0.5,
+          })) ?? null
+        );
+      }
+    }
+    const source = dataSourceAsSource({ Stream: BigSource, CONFIG: orders.CONFIG }, { batchSize: 10 });
+    const discovered = await source.discover(config);
+    const catalog = catalogOf(discovered);
+    expect(
+      (discovered.streams[0]?.json_schema as { properties: Record<string, unknown> }).properties.big,
+    ).toEqual({
+      type: ['null', 'integer'],
+    });
+    const chunks: string[] = [];
+    const dir = mkdtempSync(join(tmpdir(), 'bridge-big-'));
+    try {
+      writeFileSync(join(dir, 'config.json'), JSON.stringify(config));
+      writeFileSync(join(dir, 'catalog.json'), JSON.stringify(catalog));
+      const stdout = new Writable({
+        write(chunk, _encoding, done) {
+          chunks.push(String(chunk));
+          done();
+        },
+      });
+      const code = await runSourceCli(source, {
+        argv: ['read', '--config', join(dir, 'config.json'), '--catalog', join(dir, 'catalog.json')],
+        stdout,
+      });
+      expect(code).toBe(0);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+    const records = chunks
+      .join('')
+      .split('\n')
+      .filter((line) => line.includes('"RECORD"'));
+    expect(records[3]).toContain('"big":12345678901234567893');
+    expect(records[4]).toContain('"ratio":"NaN"');
+    expect(records[5]).toContain('"ratio":"-Infinity"');
+    expect(
+      (discovered.streams[0]?.json_schema as { properties: Record<string, unknown> }).properties.ratio,
+    ).toEqual({
+      type: ['null', 'number', 'string'],
+    });
   });
 
   it('produces the same messages through read() as readBatches() gives in groups', async () => {

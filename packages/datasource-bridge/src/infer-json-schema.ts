@@ -30,10 +30,11 @@ const newSketch = (): Sketch => ({ kinds: new Set(), properties: undefined, item
  *
  * - Every field is nullable (its `type` lists `"null"`) and none is `required`: a sample cannot prove
  *   that a field is always present. `additionalProperties` stays open.
- * - JS numbers that are all integers give `integer`; any fraction (or an integer beyond 2^53) in the
- *   column widens it to `number`. A bigint is written as a JSON string (JSON numbers cannot carry it
- *   exactly), so it counts as `string`.
+ * - JS numbers that are all integers, and bigints, give `integer` (bigints are written as exact JSON
+ *   integers); any fraction (or a JS number beyond 2^53, already rounded) widens the column to `number`.
  * - `Date` objects give `string` with `format: date-time` (they are written as ISO 8601 in UTC).
+ * - `NaN` and the infinities give `number` and `string`: they are written as the strings "NaN",
+ *   "Infinity" and "-Infinity", since JSON has no such numbers.
  * - Plain objects give `object` with their properties merged over the sample; arrays give `array` with
  *   `items` merged over every element (an array seen only empty gets `items: {}`).
  * - A field whose values mix kinds lists every kind (`["null", "string", "integer"]`); a field seen only
@@ -41,7 +42,7 @@ const newSketch = (): Sketch => ({ kinds: new Set(), properties: undefined, item
  * - Field order is first-seen order.
  *
  * @throws BridgeError `BRIDGE_SCHEMA` for a value that is not JSON data (a function, a symbol, a class
- * instance other than Date, a non-finite number), naming the field path and record index.
+ * instance other than Date), naming the field path and record index.
  */
 export function inferJsonSchema(
   records: Iterable<Readonly<Record<string, unknown>>>,
@@ -87,6 +88,8 @@ function observe(
 ) {
   const kind = kindOf(value, path, index);
   sketch.kinds.add(kind);
+  // Written as the strings "NaN", "Infinity", "-Infinity": the column holds strings too.
+  if (typeof value === 'number' && !Number.isFinite(value)) sketch.kinds.add('string');
   if (depth >= maxDepth) return;
   if (kind === 'object') {
     sketch.properties ??= new Map();
@@ -108,10 +111,10 @@ function kindOf(value: unknown, path: string, index: number): JsonKind {
     case 'boolean':
       return 'boolean';
     case 'string':
-    case 'bigint':
       return 'string';
+    case 'bigint':
+      return 'integer';
     case 'number':
-      if (!Number.isFinite(value)) break;
       return Number.isSafeInteger(value) ? 'integer' : 'number';
     case 'object': {
       if (Array.isArray(value)) return 'array';

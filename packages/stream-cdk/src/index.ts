@@ -114,6 +114,7 @@ export type {
   StreamDescriptor,
   SyncMode,
 } from './protocol/airbyte-protocol';
+export { toJsonText } from './protocol/json-text';
 export type { ErrorTraceOptions } from './protocol/message-factories';
 export {
   catalogMessage,

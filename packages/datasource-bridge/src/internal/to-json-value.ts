@@ -1,10 +1,13 @@
 /**
- * A record value as JSON data: `Date` -> ISO 8601 string, bigint -> its decimal string (JSON numbers
- * cannot carry it exactly), `undefined` properties dropped. Other values are returned as they are, and
- * objects are copied only when something inside them changes, so plain JSON records cost one walk.
+ * A record value as JSON data: `Date` -> ISO 8601 string; `NaN`, `Infinity` and `-Infinity` -> those
+ * words as strings (JSON has no such numbers, and `JSON.stringify` would turn them into a silent `null`);
+ * `undefined` properties dropped. Bigints stay
+ * bigints: `@sdk/stream-cdk` writes them as exact JSON integers, and Arrow takes them as Int64. Other
+ * values are returned as they are, and objects are copied only when something inside them changes, so
+ * plain JSON records cost one walk.
  */
 export function toJsonValue(value: unknown): unknown {
-  if (typeof value === 'bigint') return value.toString();
+  if (typeof value === 'number') return Number.isFinite(value) ? value : String(value);
   if (typeof value !== 'object' || value === null) return value;
   if (value instanceof Date) return value.toISOString();
   if (Array.isArray(value)) {

@@ -1,3 +1,4 @@
+import { toJsonText } from '@sdk/stream-cdk';
 import { FlowConfigError } from '../errors/flow-config-error';
 import type { ConnectorLogger } from '../io/connector-logger';
 import type { JsonObject, JsonValue } from '../protocol/flow-specs';
@@ -88,13 +89,14 @@ export class CaptureTask {
   }
 
   /**
-   * Emits a document for `binding` (defaults to the task's binding). The document is part of the
+   * Emits a document for `binding` (defaults to the task's binding); bigints are written as exact JSON
+   * integers. The document is part of the
    * transaction closed by the next {@link checkpoint}. Returns a promise only when the buffer was
    * streamed early (a lone task every 64 KiB, any task past `maxBufferedBytesPerTask`); await it to
    * respect stdout back-pressure.
    */
   captured(doc: JsonObject, binding: number | undefined = this.binding): Promise<void> | undefined {
-    return this.capturedJson(JSON.stringify(doc), binding);
+    return this.capturedJson(toJsonText(doc), binding);
   }
 
   /**

@@ -1,3 +1,4 @@
+import { toJsonText } from '@sdk/stream-cdk';
 import type { CaptureResponse } from '../protocol/capture-response';
 
 /** The part of a Node `Writable` the writer needs. */
@@ -27,9 +28,9 @@ export class ResponseWriter {
     return this.bytesWritten;
   }
 
-  /** Writes one response as a compact JSON line. Resolves once the stream accepted it. */
+  /** Writes one response as a compact JSON line (bigints exact). Resolves once the stream accepted it. */
   write(response: CaptureResponse): Promise<void> {
-    return this.writeText(`${JSON.stringify(response)}\n`);
+    return this.writeText(`${toJsonText(response)}\n`);
   }
 
   /**

@@ -1,10 +1,11 @@
 import type { Writable } from 'node:stream';
+import { toJsonText } from '../protocol/json-text';
 
 /** Bytes gathered before one `write()` call: fewer syscalls without holding much memory. */
 const BATCH_CHARS = 64 * 1024;
 
 /**
- * Writes one JSON line per message to a stream, batching small lines and waiting for `drain` when
+ * Writes one JSON line per message to a stream (bigints as exact integers), batching small lines and waiting for `drain` when
  * the stream's buffer is full, so a slow reader slows the source down instead of growing memory.
  */
 export class MessageWriter {
@@ -19,14 +20,14 @@ export class MessageWriter {
 
   /** Appends `message` as one line; resolves once it may accept more. Rejects if the output broke. */
   async write(message: unknown): Promise<void> {
-    this.buffer += `${JSON.stringify(message)}\n`;
+    this.buffer += `${toJsonText(message)}\n`;
     if (this.buffer.length >= BATCH_CHARS) await this.flush();
   }
 
   /** Appends every message of `batch`; waits only when the buffer is full and the stream is not ready. */
   async writeMany(batch: readonly unknown[]): Promise<void> {
     for (const message of batch) {
-      this.buffer += `${JSON.stringify(message)}\n`;
+      this.buffer += `${toJsonText(message)}\n`;
       if (this.buffer.length >= BATCH_CHARS) await this.flush();
     }
   }
