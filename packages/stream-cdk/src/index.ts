@@ -35,6 +35,7 @@ export { HttpRequestError } from './errors/http-request-error';
 export { HttpStreamDefinitionError } from './errors/http-stream-definition-error';
 export { PaginationLoopError } from './errors/pagination-loop-error';
 export { ProtocolViolationError } from './errors/protocol-violation-error';
+export { ReadOptionsError } from './errors/read-options-error';
 export { SliceError } from './errors/slice-error';
 export { StateParseError } from './errors/state-parse-error';
 export type { FailureType, StreamCdkErrorCode, StreamCdkErrorOptions } from './errors/stream-cdk-error';

@@ -16,6 +16,7 @@ export type StreamCdkErrorCode =
   | 'CDK_AUTH_FAILED'
   | 'CDK_PAGINATION_LOOP'
   | 'CDK_HTTP_STREAM_INVALID'
+  | 'CDK_OPTION_INVALID'
   | 'CDK_PROTOCOL_VIOLATION';
 
 /**

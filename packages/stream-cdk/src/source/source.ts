@@ -1,9 +1,11 @@
 import type { ResumableFullRefreshCompletion } from '../checkpoint/resumable-full-refresh-checkpoint-reader';
 import { CatalogError } from '../errors/catalog-error';
+import { ReadOptionsError } from '../errors/read-options-error';
 import { StreamCdkError } from '../errors/stream-cdk-error';
 import { SyncFailedError } from '../errors/sync-failed-error';
 import { TracedError } from '../errors/traced-error';
 import { maskMessage } from '../internal/mask-message';
+import { mergeConcurrently } from '../internal/merge-concurrently';
 import { QueuedLogger } from '../internal/queued-logger';
 import { readStream } from '../internal/read-stream';
 import { SecretMasker } from '../internal/secret-masker';
@@ -45,6 +47,13 @@ export interface ReadOptions {
    * resumable full refresh) for golden-file comparisons. Default false.
    */
   emitConsecutiveDuplicateStates?: boolean;
+  /**
+   * How many streams are read at the same time (an integer >= 1). Above 1, the messages of different
+   * streams interleave, each stream's own messages (records, STATE, statuses) staying in order, and at
+   * most one batch per running stream waits in memory. With `stopSyncOnStreamFailure`, a failure
+   * starts no further stream and lets the running ones finish. Default: `source.maxConcurrentStreams` (1).
+   */
+  maxConcurrentStreams?: number;
 }
 
 /**
@@ -64,6 +73,11 @@ export abstract class Source<Config extends JsonObject = JsonObject> {
   /** Default of {@link ReadOptions.stopSyncOnStreamFailure}: false. */
   get stopSyncOnStreamFailure(): boolean {
     return false;
+  }
+
+  /** Default of {@link ReadOptions.maxConcurrentStreams}: 1 (one stream after the other). */
+  get maxConcurrentStreams(): number {
+    return 1;
   }
 
   /** Default of {@link ReadOptions.resumableFullRefreshCompletion}: `'sentinel'`. */
@@ -126,45 +140,57 @@ export abstract class Source<Config extends JsonObject = JsonObject> {
       stream: findStream(streams, configured),
     }));
     const stopOnFailure = options.stopSyncOnStreamFailure ?? this.stopSyncOnStreamFailure;
-    const failed: string[] = [];
-    for (const { configured, stream } of plan) {
-      const descriptor: StreamDescriptor = stream.namespace
-        ? { name: stream.name, namespace: stream.namespace }
-        : { name: stream.name };
-      yield [streamStatusTrace(descriptor, 'STARTED')];
-      try {
-        const streamState = stateManager.getStreamState(stream.name, stream.namespace || undefined);
-        // Assign even `{}`: the stream must not keep state from an earlier read.
-        if (hasCheckpointState(stream)) stream.state = structuredClone(streamState);
-        const cursorField = configured.cursor_field?.length ? configured.cursor_field : stream.cursorField;
-        yield* readStream(stream, {
-          syncMode: configured.sync_mode,
-          cursorField: cursorField.length > 0 ? cursorField : undefined,
-          streamState,
-          logger,
-          masker,
-          debug,
-          checkpoint: {
-            stateManager,
-            emitConsecutiveDuplicateStates: options.emitConsecutiveDuplicateStates ?? false,
-          },
-          emitRunningStatus: true,
-          resumableFullRefresh: {
-            completion: options.resumableFullRefreshCompletion ?? this.resumableFullRefreshCompletion,
-            ignoreIncomingCompletion: options.ignoreIncomingCompletionState ?? false,
-          },
-        });
-        yield [streamStatusTrace(descriptor, 'COMPLETE')];
-      } catch (error) {
-        yield [
-          streamStatusTrace(descriptor, 'INCOMPLETE'),
-          maskMessage(errorTraceFor(error, descriptor), masker),
-        ];
-        failed.push(stream.namespace ? `${stream.namespace}.${stream.name}` : stream.name);
-        if (stopOnFailure) break;
-      }
+    const concurrency = options.maxConcurrentStreams ?? this.maxConcurrentStreams;
+    if (!Number.isInteger(concurrency) || concurrency < 1) {
+      throw new ReadOptionsError(`maxConcurrentStreams must be an integer >= 1, got ${String(concurrency)}`);
     }
-    if (failed.length > 0) throw new SyncFailedError(failed);
+    const completion = options.resumableFullRefreshCompletion ?? this.resumableFullRefreshCompletion;
+    const failed = new Map<number, string>();
+    const readOne = (index: number, configured: ConfiguredAirbyteStream, stream: Stream) =>
+      async function* (): AsyncGenerator<AirbyteMessage[]> {
+        const descriptor: StreamDescriptor = stream.namespace
+          ? { name: stream.name, namespace: stream.namespace }
+          : { name: stream.name };
+        // Streams read together each drain their own log queue, so logs stay among their stream's messages.
+        const streamLogger = concurrency > 1 ? new QueuedLogger(masker, debug) : logger;
+        yield [streamStatusTrace(descriptor, 'STARTED')];
+        try {
+          const streamState = stateManager.getStreamState(stream.name, stream.namespace || undefined);
+          // Assign even `{}`: the stream must not keep state from an earlier read.
+          if (hasCheckpointState(stream)) stream.state = structuredClone(streamState);
+          const cursorField = configured.cursor_field?.length ? configured.cursor_field : stream.cursorField;
+          yield* readStream(stream, {
+            syncMode: configured.sync_mode,
+            cursorField: cursorField.length > 0 ? cursorField : undefined,
+            streamState,
+            logger: streamLogger,
+            masker,
+            debug,
+            checkpoint: {
+              stateManager,
+              emitConsecutiveDuplicateStates: options.emitConsecutiveDuplicateStates ?? false,
+            },
+            emitRunningStatus: true,
+            resumableFullRefresh: {
+              completion,
+              ignoreIncomingCompletion: options.ignoreIncomingCompletionState ?? false,
+            },
+          });
+          yield [streamStatusTrace(descriptor, 'COMPLETE')];
+        } catch (error) {
+          yield [
+            streamStatusTrace(descriptor, 'INCOMPLETE'),
+            maskMessage(errorTraceFor(error, descriptor), masker),
+          ];
+          failed.set(index, stream.namespace ? `${stream.namespace}.${stream.name}` : stream.name);
+        }
+      };
+    const starts = plan.map(({ configured, stream }, index) => readOne(index, configured, stream));
+    yield* mergeConcurrently(starts, concurrency, () => !(stopOnFailure && failed.size > 0));
+    if (failed.size > 0) {
+      // Catalog order, whatever order concurrent streams failed in.
+      throw new SyncFailedError([...failed.entries()].sort(([a], [b]) => a - b).map(([, name]) => name));
+    }
   }
 
   /** Masks the config's `airbyte_secret` values. */
