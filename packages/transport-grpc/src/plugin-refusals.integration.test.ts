@@ -178,3 +178,49 @@ describe.each(['http2', 'grpc-js'] as const)(
     }, 60_000);
   },
 );
+
+describe.each(carrierPairs)(
+  'a second session refused, plugin server on $server, engine on $engine',
+  (pair) => {
+    it('refuses a second concurrent session in band on Control and with FAILED_PRECONDITION on both calls', async () => {
+      const server = await startPluginServer(PassThroughPlugin, {
+        host: '127.0.0.1',
+        port: 0,
+        carrier: pair.server,
+      });
+      cleanups.push(() => server.shutdown({ timeoutMs: 1_000 }));
+      const recorder = await startHttp2FrameRecorder(server.port);
+      cleanups.push(() => recorder.close());
+      const first = openRawSession(server.port, {}, pair.engine);
+      cleanups.push(() => first.close());
+      await first.control.push({
+        pluginInitializationData: {
+          incomingAnchors: [{ name: 'Input', connections: [{ name: '#1' }] }],
+          outgoingAnchors: [{ name: 'Output', numConnections: 1 }],
+          engineConstants: testEngineConstants,
+        },
+      });
+      // The first session is running (initialised, waiting for input) when the second engine calls.
+      while (first.controlOut.length === 0) await new Promise((resolve) => setTimeout(resolve, 10));
+      const second = openRawSession(recorder.port, {}, pair.engine);
+      cleanups.push(() => second.close());
+      const [controlEnd, recordsEnd] = await Promise.all([second.controlEnd, second.recordsEnd]);
+      for (const end of [controlEnd, recordsEnd]) {
+        expect(end.code).toBe(Status.FAILED_PRECONDITION);
+        expect(end.trailer?.get(errorCodeTrailerKey)).toBe('TRANSPORT_PROTOCOL');
+        expect(end.details).toMatch(/^\[TRANSPORT_PROTOCOL\] this plugin server runs one session at a time/);
+      }
+      const errorMessages = recorder.events.flatMap((event) => {
+        if (event.kind !== 'message') return [];
+        const output = sdk.ControlOut.decode(event.bytes).outputMessage;
+        return output?.messageType === sdk.OutputMessageTypes.OMT_Error ? [output.message] : [];
+      });
+      expect(errorMessages).toEqual([
+        expect.stringMatching(/^\[TRANSPORT_PROTOCOL\] this plugin server runs one/),
+      ]);
+      // The first session is untouched.
+      await first.control.push({ notifyComplete: {} });
+      expect((await first.controlEnd).status).toBe('ok');
+    }, 60_000);
+  },
+);

@@ -523,7 +523,12 @@ describe.each(carrierPairs)('plugin server on $server, engine on $engine', (pair
       cleanups.push(() => raw.close());
       await raw.control.push({ notifyComplete: {} });
       const controlEnd = await raw.controlEnd;
-      expect(controlEnd.trailer?.get(errorCodeTrailerKey)).toBe('TRANSPORT_PROTOCOL');
+      // The whole end in the comparison, so that a failure shows which status came instead.
+      expect({ ...controlEnd, trailerCode: controlEnd.trailer?.get(errorCodeTrailerKey) }).toMatchObject({
+        status: 'error',
+        code: Status.INVALID_ARGUMENT,
+        trailerCode: 'TRANSPORT_PROTOCOL',
+      });
     });
 
     it('refuses the engine-side send to an undeclared anchor before anything is sent', async () => {

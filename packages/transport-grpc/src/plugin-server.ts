@@ -12,6 +12,7 @@ import {
   type ControlOutMessage,
   featureOrderedCompletion,
   featuresMetadataKey,
+  OutputMessageType,
   type RecordTransferInMessage,
   type RecordTransferOutMessage,
   type SdkToolV2Implementation,
@@ -171,9 +172,9 @@ export async function startPluginServer(
     if (session !== undefined) {
       const taken = stream === 'control' ? session.hasControl : session.hasRecords;
       if (!taken) return session;
-      throw new ServerError(
-        Status.FAILED_PRECONDITION,
-        '[TRANSPORT_PROTOCOL] the plugin is already running a session',
+      throw new TransportError(
+        'TRANSPORT_PROTOCOL',
+        `this plugin server runs one session at a time and is running one: the ${stream === 'control' ? 'Control' : 'RecordTransfer'} call was refused; start another plugin process for a concurrent run`,
       );
     }
     const created = new PluginSession(pluginClass, settings);
@@ -205,6 +206,12 @@ export async function startPluginServer(
     );
   };
 
+  /** A call refused because a session is running: FAILED_PRECONDITION, the code in the trailers. */
+  const busyRefusal = (refusal: TransportError, context: CallContext): ServerError => {
+    toServerError(refusal, context.trailer, debug);
+    return new ServerError(Status.FAILED_PRECONDITION, refusal.message);
+  };
+
   const authenticate = (context: CallContext) => {
     if (expectedToken !== undefined && !tokenMatches(context.metadata.get(authMetadataKey), expectedToken)) {
       throw new ServerError(
@@ -223,7 +230,15 @@ export async function startPluginServer(
       context: CallContext,
     ): AsyncIterable<ControlOutMessage> {
       authenticate(context);
-      const target = sessionFor('control');
+      let target: PluginSession;
+      try {
+        target = sessionFor('control');
+      } catch (error) {
+        const refusal = asTransportError(error, 'TRANSPORT_PROTOCOL', 'Control refused');
+        // Said in band too, for AMP engines that only read output messages.
+        yield { outputMessage: { messageType: OutputMessageType.error, message: refusal.message } };
+        throw busyRefusal(refusal, context);
+      }
       watchCancel(target, context);
       announceFeatures(target, context);
       target.attachControl(requests);
@@ -244,7 +259,12 @@ export async function startPluginServer(
       context: CallContext,
     ): AsyncIterable<RecordTransferOutMessage> {
       authenticate(context);
-      const target = sessionFor('records');
+      let target: PluginSession;
+      try {
+        target = sessionFor('records');
+      } catch (error) {
+        throw busyRefusal(asTransportError(error, 'TRANSPORT_PROTOCOL', 'RecordTransfer refused'), context);
+      }
       watchCancel(target, context);
       announceFeatures(target, context);
       target.attachRecords(requests);

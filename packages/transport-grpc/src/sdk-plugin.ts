@@ -10,9 +10,17 @@ import type { PluginProvider } from './plugin-provider.js';
 export interface SdkPlugin {
   /** Called once per completed Arrow IPC stream of a connection, in arrival order per connection. */
   onRecordBatch?(table: Table, anchor: Anchor): void | Promise<void>;
-  /** Called after the last `onRecordBatch` of that connection. */
+  /**
+   * Called once per connection, after its last `onRecordBatch`: when the engine completes it, or at the
+   * engine's `notify_complete` for a connection it never completed (every connection still open is
+   * completed then, before `onComplete`). Repeated completions call it once.
+   */
   onIncomingConnectionComplete?(anchor: Anchor): void | Promise<void>;
-  /** Called once, after every connection is complete (at once for tools without inputs). */
+  /**
+   * Called once, after the engine's `notify_complete` and every connection's
+   * `onIncomingConnectionComplete` (at once for tools without inputs), as the AMP SDK calls `on_complete`
+   * whatever connections the engine completed.
+   */
   onComplete?(): void | Promise<void>;
 }
 
