@@ -76,7 +76,9 @@ describe('sourceAsInputTool', () => {
       'List<Utf8>',
       'Struct<{w:Int64, h:Int64}>',
     ]);
-    expect(result.messages).toEqual(expect.arrayContaining([{ kind: 'info', message: 'items: 24 records' }]));
+    expect(result.messages).toEqual(
+      expect.arrayContaining([expect.objectContaining({ kind: 'info', message: 'items: 24 records' })]),
+    );
   });
 
   it('decrypts secrets through the engine and keeps them out of every message', async () => {
@@ -180,6 +182,18 @@ describe('sourceAsInputTool', () => {
       outgoingAnchors: anchors,
     });
     expect(rowsOf(result.outputs.get('items'))).toHaveLength(3);
+  });
+
+  it('reads the strings NaN, Infinity and -Infinity in a float column as those numbers', async () => {
+    const server = await serve();
+    const result = await run(server, {
+      configXml: xml({ password: 'x', items: 4, non_finite: true }),
+      outgoingAnchors: anchors,
+    });
+    const prices = (result.outputs.get('items') ?? [])
+      .flatMap((table) => tableToRows(table))
+      .map((row) => row.price);
+    expect(prices).toEqual([Number.NaN, Infinity, -Infinity, 3.5]);
   });
 
   it('refuses bad options at once', () => {

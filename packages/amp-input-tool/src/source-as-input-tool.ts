@@ -14,7 +14,7 @@ import {
   validateConfig,
 } from '@sdk/stream-cdk';
 import type { PluginProvider, SdkPlugin, SdkPluginClass } from '@sdk/transport-grpc';
-import type { Schema } from 'apache-arrow';
+import { DataType, type Schema } from 'apache-arrow';
 import { InputToolError } from './errors/input-tool-error';
 import { readInputToolConfig, withState } from './input-tool-config';
 
@@ -46,7 +46,8 @@ const DEFAULT_MAX_ROWS = 10_000;
  *   optional starting state (see `readInputToolConfig`).
  * - Each stream goes to one outgoing anchor. Its Arrow schema comes from the stream's JSON Schema through
  *   `@sdk/arrow-chunker`'s `jsonSchemaToArrowSchema` (the one route from JSON Schema to Arrow in this
- *   toolkit) and is pushed as the anchor's metadata before any data. Records are written in tables of up
+ *   toolkit) and is pushed as the anchor's metadata before any data. In a floating-point column the
+ *   strings "NaN", "Infinity" and "-Infinity" (how JSON-based sources write those numbers) become them. Records are written in tables of up
  *   to `maxRowsPerTable` rows, each one self-contained Arrow IPC stream cut into 1,000,000-byte pieces.
  * - A stream is read `incremental` when the configuration carries a state and the stream supports it,
  *   else `full_refresh`. With a `<State>` element, a successful run writes the new per-stream states back
@@ -122,6 +123,7 @@ export function sourceAsInputTool(
         buffers.set(name, []);
         let batch: ReturnType<typeof rowsToRecordBatch>;
         try {
+          restoreNonFiniteNumbers(rows, target.floatFields);
           batch = rowsToRecordBatch(rows, { schema: target.schema, extraFields });
         } catch (error) {
           throw new InputToolError('INPUT_TOOL_SCHEMA', `stream "${name}": ${masker.mask(describe(error))}`, {
@@ -198,6 +200,31 @@ interface PlannedStream {
   readonly stream: AirbyteStream;
   readonly anchor: string;
   readonly schema: Schema;
+  /** Top-level fields of a floating-point Arrow type. */
+  readonly floatFields: readonly string[];
+}
+
+const NON_FINITE: Readonly<Record<string, number>> = {
+  NaN: Number.NaN,
+  Infinity: Infinity,
+  '-Infinity': -Infinity,
+};
+
+/**
+ * JSON has no NaN or infinities, so Airbyte-protocol sources write them as the strings "NaN", "Infinity"
+ * and "-Infinity" (as `@sdk/datasource-bridge` does); in a floating-point column those strings can only
+ * mean the numbers, and Arrow's Float64 holds them exactly.
+ */
+function restoreNonFiniteNumbers(rows: JsonObject[], floatFields: readonly string[]): void {
+  if (floatFields.length === 0) return;
+  for (const row of rows) {
+    for (const field of floatFields) {
+      const value = row[field];
+      if (typeof value === 'string' && Object.hasOwn(NON_FINITE, value)) {
+        (row as Record<string, unknown>)[field] = NON_FINITE[value];
+      }
+    }
+  }
 }
 
 function planStreams(
@@ -256,7 +283,10 @@ function planStreams(
         cause: error,
       });
     }
-    plan.set(stream.name, { stream, anchor, schema });
+    const floatFields = schema.fields
+      .filter((field) => DataType.isFloat(field.type))
+      .map((field) => field.name);
+    plan.set(stream.name, { stream, anchor, schema, floatFields });
   }
   return plan;
 }

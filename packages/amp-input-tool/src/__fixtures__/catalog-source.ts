@@ -15,6 +15,7 @@ interface CatalogConfig extends JsonObject {
   items: number;
   fail_at_item?: number;
   extra_field?: boolean;
+  non_finite?: boolean;
 }
 
 /** The item the fixture writes at `id`: every JSON Schema type the Arrow mapping has. */
@@ -75,7 +76,11 @@ class ItemsStream extends Stream {
           failureType: 'transient_error',
         });
       }
-      yield this.config.extra_field === true ? { ...item(id), surprise: 1 } : item(id);
+      const record = this.config.extra_field === true ? { ...item(id), surprise: 1 } : item(id);
+      // How JSON-based sources write NaN and the infinities.
+      if (this.config.non_finite === true && id < 3)
+        record.price = ['NaN', 'Infinity', '-Infinity'][id] as string;
+      yield record;
       this.#state = { id };
     }
   }
@@ -104,6 +109,7 @@ export class CatalogSource extends Source<CatalogConfig> {
           items: { type: 'integer', minimum: 0 },
           fail_at_item: { type: 'integer' },
           extra_field: { type: 'boolean' },
+          non_finite: { type: 'boolean' },
         },
       },
     };
