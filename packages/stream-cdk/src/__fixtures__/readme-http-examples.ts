@@ -47,9 +47,10 @@ export class Orders extends HttpStream {
     return this.paginator.nextPageToken(response, page);
   }
   parseResponse(response: HttpResponseData) {
-    return recordsAtPath(response.body, ['data']);
+    return recordsAtPath(response.body, ['data']); // the records at a path; [] when absent
   }
   override transformRecord(record: JsonObject) {
+    // Return undefined to drop a record. The cursor is read from what this returns.
     return record.deleted === true ? undefined : { ...record, total: Number(record.total) };
   }
   getJsonSchema() {
