@@ -1,6 +1,8 @@
+import { canonicalJson } from '../checkpoint/canonical-json';
 import type { CheckpointReader } from '../checkpoint/checkpoint-reader';
 import { createCheckpointReader } from '../checkpoint/create-checkpoint-reader';
 import type { ResumableFullRefreshOptions } from '../checkpoint/resumable-full-refresh-checkpoint-reader';
+import { PaginationLoopError } from '../errors/pagination-loop-error';
 import type { AirbyteMessage, JsonObject, StreamDescriptor, SyncMode } from '../protocol/airbyte-protocol';
 import {
   logMessage,
@@ -153,7 +155,24 @@ export async function* readStream(
 
   try {
     let slice = await reader.next();
+    // A resumable full refresh stream whose state after a page is the page it just read would read
+    // that page forever: the same next request twice in a row. Streams opt out with a
+    // `paginationLoopGuard` getter returning false (HttpStream has one).
+    const guardPages =
+      reader.mode === 'resumable_full_refresh' &&
+      (stream as { paginationLoopGuard?: unknown }).paginationLoopGuard !== false;
+    let previousPage: string | undefined;
     while (slice !== null) {
+      if (guardPages) {
+        const page = canonicalJson(slice);
+        if (page === previousPage) {
+          throw new PaginationLoopError(
+            stream.name,
+            `stream ${stream.name} asked for the page it just read again (state ${page} after reading the slice ${page}), so paging would never end: set the state to the next page's token, or to {} after the last page`,
+          );
+        }
+        previousPage = page;
+      }
       if (options.debug) logger.pushMessage(logMessage('DEBUG', `slice:${JSON.stringify(slice)}`));
       const records = stream.readRecords({
         syncMode: options.syncMode,
