@@ -20,7 +20,7 @@ export interface RowsToRecordBatchOptions extends InferSchemaOptions {
  *
  * Accepted values per Arrow type: Bool boolean; Int8..Int32 integer numbers (or bigints) in range;
  * Int64/Uint64 bigint or integer number; Float number; Utf8 string (`arrow.json` fields: any
- * JSON-serialisable value, stored as JSON text); Binary Uint8Array; Timestamp/Date Date, epoch
+ * JSON-serialisable value, stored as JSON text, bigints as exact integers); Binary Uint8Array; Timestamp/Date Date, epoch
  * milliseconds or an ISO 8601 string (one without a zone is read as UTC; sub-millisecond parts are
  * truncated); Dictionary<Utf8> string;
  * Struct plain object; List array; null/undefined for nullable fields.

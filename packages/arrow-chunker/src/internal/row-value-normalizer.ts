@@ -3,6 +3,7 @@ import { ChunkerRowSchemaMismatchError } from '../errors/chunker-row-schema-mism
 import { ChunkerUnsupportedTypeError } from '../errors/chunker-unsupported-type-error.js';
 import { describeValueKind, isPlainObject } from './describe-value.js';
 import { isJsonExtensionField } from './json-extension.js';
+import { jsonText } from './json-text.js';
 import { isWellFormedText, loneSurrogateIndex } from './well-formed-text.js';
 
 /** What to do with row properties the schema does not know. */
@@ -190,7 +191,7 @@ function compileJson(path: string): ValueNormalizer {
   return (value, rowIndex) => {
     let text: string | undefined;
     try {
-      text = JSON.stringify(value);
+      text = jsonText(value);
     } catch (cause) {
       throw new ChunkerRowSchemaMismatchError(rowIndex, path, 'value cannot be serialised as JSON', {
         cause,

@@ -160,7 +160,7 @@ export class CaptureTask {
   checkpoint(updated: JsonObject, options: CheckpointOptions = {}): Promise<void> {
     const mergePatch = options.mergePatch ?? true;
     const state = mergePatch ? { updated, mergePatch: true } : { updated };
-    this.buffer += `${JSON.stringify({ checkpoint: { state } })}\n`;
+    this.buffer += `${toJsonText({ checkpoint: { state } })}\n`;
     const text = this.takeBuffer();
     this.bufferedDocuments = 0;
     this.committedCheckpoints += 1;
