@@ -3,9 +3,11 @@ import { Status } from 'nice-grpc-common';
 import { startHttp2FrameRecorder } from './__fixtures__/http2-frame-recorder.js';
 import { openRawSession, testEngineConstants } from './__fixtures__/raw-session.js';
 import { PassThroughPlugin } from './__fixtures__/test-plugins.js';
+import { TransportError } from './errors/transport-error.js';
 import { sdk } from './gen/sdk.js';
 import type { GrpcCarrier } from './grpc-carrier.js';
 import { errorCodeTrailerKey } from './internal/service-definition.js';
+import type { PluginProvider } from './plugin-provider.js';
 import { startPluginServer } from './plugin-server.js';
 
 const cleanups: Array<() => Promise<void> | void> = [];
@@ -224,3 +226,36 @@ describe.each(carrierPairs)(
     }, 60_000);
   },
 );
+
+/** Keeps why its run ended (the provider's signal reason), for the test to read in-process. */
+const endReasons: string[] = [];
+class ReasonRecordingPlugin {
+  constructor(provider: PluginProvider) {
+    provider.signal.addEventListener('abort', () => {
+      const reason: unknown = provider.signal.reason;
+      endReasons.push(TransportError.isInstance(reason) ? reason.code : 'untyped');
+    });
+  }
+}
+
+describe.each(['http2', 'grpc-js'] as const)('the engine’s deadline, plugin server on %s', (carrier) => {
+  it('ends the plugin’s session with TRANSPORT_TIMEOUT, not a cancellation blamed on the engine', async () => {
+    endReasons.length = 0;
+    const server = await startPluginServer(ReasonRecordingPlugin, { host: '127.0.0.1', port: 0, carrier });
+    cleanups.push(() => server.shutdown({ timeoutMs: 1_000 }));
+    // grpc-timeout is sent by the http2 client (nice-grpc's grpc-js client needs a middleware for it).
+    const raw = openRawSession(server.port, {}, 'http2', { deadline: 1_500 });
+    cleanups.push(() => raw.close());
+    await raw.control.push({
+      pluginInitializationData: {
+        incomingAnchors: [{ name: 'Input', connections: [{ name: '#1' }] }],
+        engineConstants: testEngineConstants,
+      },
+    });
+    const [controlEnd, recordsEnd] = await Promise.all([raw.controlEnd, raw.recordsEnd]);
+    expect(controlEnd.code).toBe(Status.DEADLINE_EXCEEDED);
+    expect(recordsEnd.code).toBe(Status.DEADLINE_EXCEEDED);
+    await server.whenIdle();
+    expect(endReasons).toEqual(['TRANSPORT_TIMEOUT']);
+  }, 60_000);
+});

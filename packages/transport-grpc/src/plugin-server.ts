@@ -2,7 +2,7 @@ import { timingSafeEqual } from 'node:crypto';
 import { type CallContext, ServerError, Status } from 'nice-grpc-common';
 import { TransportError } from './errors/transport-error.js';
 import { type GrpcCarrier, resolveGrpcCarrier } from './grpc-carrier.js';
-import { bracketed, createCarrierServer } from './internal/carrier-server.js';
+import { bracketed, type CarrierEnd, createCarrierServer } from './internal/carrier-server.js';
 import { asTransportError, toServerError } from './internal/error-status.js';
 import { isLoopbackHost } from './internal/loopback.js';
 import { PluginSession, type PluginSessionSettings } from './internal/plugin-session.js';
@@ -195,13 +195,32 @@ export async function startPluginServer(
     if (features.split(',').includes(featureOrderedCompletion)) target.enableOrderedCompletion();
   };
 
-  const watchCancel = (target: PluginSession, context: CallContext) => {
+  /** The session ends when a call does: with what the carrier says ended it, else the engine's cancel. */
+  const watchCancel = (target: PluginSession, context: CallContext, call: 'Control' | 'RecordTransfer') => {
     context.signal.addEventListener(
       'abort',
-      () =>
-        target.fail(
-          new TransportError('TRANSPORT_CANCELLED', 'the engine cancelled the call or disconnected'),
-        ),
+      () => {
+        const ended = endedBy(context);
+        if (ended === undefined) {
+          target.fail(
+            new TransportError('TRANSPORT_CANCELLED', 'the engine cancelled the call or disconnected'),
+          );
+        } else if (ended.code === Status.DEADLINE_EXCEEDED) {
+          target.fail(
+            new TransportError(
+              'TRANSPORT_TIMEOUT',
+              `the ${call} call reached the deadline the engine set for it (grpc-timeout)`,
+            ),
+          );
+        } else {
+          target.fail(
+            new TransportError(
+              'TRANSPORT_CANCELLED',
+              `the plugin server ended the ${call} call: ${Status[ended.code]}: ${ended.details}`,
+            ),
+          );
+        }
+      },
       { once: true },
     );
   };
@@ -223,6 +242,7 @@ export async function startPluginServer(
 
   // Bound once the server exists; the handlers run only after that.
   let statusWritten: (context: CallContext) => Promise<void> = () => Promise.resolve();
+  let endedBy: (context: CallContext) => CarrierEnd | undefined = () => undefined;
 
   const implementation: SdkToolV2Implementation = {
     async *control(
@@ -239,7 +259,7 @@ export async function startPluginServer(
         yield { outputMessage: { messageType: OutputMessageType.error, message: refusal.message } };
         throw busyRefusal(refusal, context);
       }
-      watchCancel(target, context);
+      watchCancel(target, context, 'Control');
       announceFeatures(target, context);
       target.attachControl(requests);
       try {
@@ -265,7 +285,7 @@ export async function startPluginServer(
       } catch (error) {
         throw busyRefusal(asTransportError(error, 'TRANSPORT_PROTOCOL', 'RecordTransfer refused'), context);
       }
-      watchCancel(target, context);
+      watchCancel(target, context, 'RecordTransfer');
       announceFeatures(target, context);
       target.attachRecords(requests);
       try {
@@ -288,6 +308,7 @@ export async function startPluginServer(
   const maxMessageBytes = settings.maxStreamBytes + messageOverheadBytes;
   const server = createCarrierServer(carrier, implementation, { tls: options.tls, maxMessageBytes });
   statusWritten = (context) => server.statusWritten(context);
+  endedBy = (context) => server.endedBy(context);
   const bindHost = bracketed(host);
   let port: number;
   try {

@@ -3,6 +3,7 @@ import type { sdk } from '../gen/sdk.js';
 import type { GrpcCarrier } from '../grpc-carrier.js';
 import { AsyncChannel } from '../internal/async-channel.js';
 import { createCarrierClient } from '../internal/carrier-client.js';
+import type { Http2GrpcCallOptions } from '../internal/http2/http2-grpc-client.js';
 import type { ControlInMessage, RecordTransferInMessage } from '../internal/service-definition.js';
 
 /** How one raw call ended. */
@@ -23,6 +24,8 @@ export function openRawSession(
   port: number,
   metadata: Record<string, string> = {},
   carrier: GrpcCarrier = 'grpc-js',
+  /** Extra call options: `deadline` (ms from the call's start) is honoured by the `http2` client. */
+  callOptions: Http2GrpcCallOptions = {},
 ) {
   const { client, close: closeChannel } = createCarrierClient(carrier, `127.0.0.1:${port}`, undefined);
   const control = new AsyncChannel<ControlInMessage>(1024);
@@ -65,7 +68,11 @@ export function openRawSession(
   let recordsTrailer: Metadata | undefined;
   const controlEnd = consume(
     'control',
-    client.control(control, { metadata: callMetadata, onTrailer: (trailer) => (controlTrailer = trailer) }),
+    client.control(control, {
+      ...callOptions,
+      metadata: callMetadata,
+      onTrailer: (trailer) => (controlTrailer = trailer),
+    }),
     controlOut,
     (message) => (message as sdk.ControlOut).payload ?? 'none',
     () => controlTrailer,
@@ -73,6 +80,7 @@ export function openRawSession(
   const recordsEnd = consume(
     'records',
     client.recordTransfer(records, {
+      ...callOptions,
       metadata: callMetadata,
       onTrailer: (trailer) => (recordsTrailer = trailer),
     }),

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { ServerCredentials, ServerInterceptingCall, type ServerInterceptor } from '@grpc/grpc-js';
 import { createServer } from 'nice-grpc';
-import type { CallContext } from 'nice-grpc-common';
+import { type CallContext, ServerError, Status } from 'nice-grpc-common';
 import type { GrpcCarrier } from '../grpc-carrier.js';
 import { createHttp2GrpcServer } from './http2/http2-grpc-server.js';
 import {
@@ -25,6 +25,18 @@ export interface CarrierServer {
    * status; this is how the plugin keeps RecordTransfer's status ahead of `confirm_complete`.
    */
   statusWritten(context: CallContext): Promise<void>;
+  /**
+   * Why the carrier itself ended the call whose handler got `context` (its signal aborted), when the
+   * client did not: the engine's `grpc-timeout` expired, or the server was shut down. Undefined when the
+   * engine cancelled or disconnected, or the call has not ended.
+   */
+  endedBy(context: CallContext): CarrierEnd | undefined;
+}
+
+/** A status the carrier ended a call with on its own. */
+export interface CarrierEnd {
+  readonly code: Status;
+  readonly details: string;
 }
 
 /** Request metadata key under which the grpc-js carrier tags each call for {@link CarrierServer.statusWritten}. */
@@ -38,18 +50,22 @@ const callTagKey = 'x-sdk-internal-call-tag';
 function statusWrittenTracker(): {
   interceptor: ServerInterceptor;
   statusWritten: (context: CallContext) => Promise<void>;
+  endedBy: (context: CallContext) => CarrierEnd | undefined;
 } {
-  const pending = new Map<string, { written: Promise<void>; resolve: () => void }>();
+  const pending = new Map<string, { written: Promise<void>; resolve: () => void; deadlineMs: number }>();
   const interceptor: ServerInterceptor = (_method, call) => {
     const tag = randomUUID();
     let resolve: () => void = () => undefined;
     const written = new Promise<void>((done) => {
       resolve = done;
     });
-    pending.set(tag, { written, resolve });
+    const deadline = call.getDeadline();
+    const deadlineMs = deadline instanceof Date ? deadline.getTime() : deadline;
+    pending.set(tag, { written, resolve, deadlineMs });
     const finish = () => {
-      pending.delete(tag);
       resolve();
+      // Kept one more turn: the handler's abort listeners (run from this same cancel) may ask endedBy.
+      setImmediate(() => pending.delete(tag));
     };
     return new ServerInterceptingCall(call, {
       start: (next) =>
@@ -63,14 +79,32 @@ function statusWrittenTracker(): {
         }),
     });
   };
+  const entryOf = (context: CallContext) => {
+    const tag = context.metadata.get(callTagKey);
+    return tag === undefined ? undefined : pending.get(tag);
+  };
   return {
     interceptor,
-    statusWritten: (context) => {
-      const tag = context.metadata.get(callTagKey);
-      return (tag === undefined ? undefined : pending.get(tag)?.written) ?? Promise.resolve();
-    },
+    statusWritten: (context) => entryOf(context)?.written ?? Promise.resolve(),
+    // grpc-js ends a call at its deadline from below the interceptors, out of our sight.
+    endedBy: (context) => deadlineEnd(entryOf(context)?.deadlineMs),
   };
 }
+
+/**
+ * A call that ends at its `grpc-timeout` ended by the deadline, whichever side's timer fired first: the
+ * client's own deadline timer cancels the call (RST_STREAM) at about the same moment as the server's.
+ * Calls that end within this margin of their deadline count as ended by it (ms).
+ */
+const deadlineMarginMs = 50;
+
+function deadlineEnd(deadlineAtMs: number | undefined): CarrierEnd | undefined {
+  if (deadlineAtMs === undefined || Date.now() < deadlineAtMs - deadlineMarginMs) return undefined;
+  return { code: Status.DEADLINE_EXCEEDED, details: 'Deadline exceeded' };
+}
+
+/** Set by the http2 carrier on the call's signal when the client cancelled or disconnected. */
+const clientCancelledDetails = 'the client cancelled the call or disconnected';
 
 /** TLS material of a carrier server (PEM). */
 export interface CarrierServerTls {
@@ -100,6 +134,14 @@ export function createCarrierServer(
       shutdown: () => server.shutdown(),
       forceShutdown: () => server.forceShutdown(),
       statusWritten: (context) => server.statusWritten(context),
+      // The http2 carrier aborts a call's signal with the ServerError it ended the call with.
+      endedBy: (context) => {
+        const reason: unknown = context.signal.reason;
+        if (!(reason instanceof ServerError) || reason.details === clientCancelledDetails) {
+          return deadlineEnd(server.deadlineAtMs(context));
+        }
+        return { code: reason.code, details: reason.details };
+      },
     };
   }
   const tracker = statusWrittenTracker();
@@ -116,6 +158,7 @@ export function createCarrierServer(
     shutdown: () => server.shutdown(),
     forceShutdown: () => server.forceShutdown(),
     statusWritten: tracker.statusWritten,
+    endedBy: tracker.endedBy,
   };
 }
 

@@ -83,6 +83,8 @@ export interface Http2GrpcServer {
    * call ended without a status. Resolves at once for a context this server did not create.
    */
   statusWritten(context: CallContext): Promise<void>;
+  /** When the `grpc-timeout` of the call whose handler got `context` expires (ms since the epoch), if it has one. */
+  deadlineAtMs(context: CallContext): number | undefined;
 }
 
 /** Diagnostics of an {@link Http2GrpcServer}, for memory-bound tests. */
@@ -157,6 +159,11 @@ class Http2GrpcServerImpl implements Http2GrpcServer, Http2GrpcServerDiagnostics
       });
     }
     for (const [path, served] of added) this.methods.set(path, served);
+  }
+
+  deadlineAtMs(context: CallContext): number | undefined {
+    const deadline = this.callsByContext.get(context)?.deadlineAtMs;
+    return deadline === undefined || deadline === Number.POSITIVE_INFINITY ? undefined : deadline;
   }
 
   statusWritten(context: CallContext): Promise<void> {

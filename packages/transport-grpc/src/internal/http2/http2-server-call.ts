@@ -129,11 +129,15 @@ export class ServerCall {
     );
     // setTimeout fires at once beyond 2^31 - 1 ms (~24.8 days); a deadline that far off is no deadline.
     if (timeoutMs !== undefined && timeoutMs <= largestTimerMs) {
+      this.deadlineAtMs = Date.now() + timeoutMs;
       this.deadlineTimer = setTimeout(() => {
         this.endWithStatus(Status.DEADLINE_EXCEEDED, 'Deadline exceeded');
       }, timeoutMs);
     }
   }
+
+  /** When the client's `grpc-timeout` expires (ms since the epoch); infinite without one. */
+  deadlineAtMs = Number.POSITIVE_INFINITY;
 
   /** The context the handler receives (the server keys its per-call lookups by it). */
   get handlerContext(): CallContext {
