@@ -29,7 +29,9 @@ import {
 } from './__fixtures__/ipc-messages.js';
 import { sampleTable, tableValues } from './__fixtures__/sample-tables.js';
 import { ChunkAssembler } from './chunk-assembler.js';
+import { chunkIpcStream } from './chunk-ipc-stream.js';
 import { ChunkerConfigError } from './errors/chunker-config-error.js';
+import { ChunkerError } from './errors/chunker-error.js';
 import { ChunkerInvalidIpcError } from './errors/chunker-invalid-ipc-error.js';
 import { DEFAULT_MAX_NESTING_DEPTH } from './ipc-chunk.js';
 
@@ -352,5 +354,26 @@ describe('structural checks of received streams (CHUNKER_INVALID_IPC, with the b
     const second = vectorFromArray(['z', 'z', 'w'], type);
     const table = new Table([new Table({ t: first }).batches[0]!, new Table({ t: second }).batches[0]!]);
     expect(tableValues(decode(tableToIPC(table))).t).toEqual(['x', 'y', 'z', 'z', 'w']);
+  });
+
+  it('fuzz regression: every byte of schema metadata set to 0xFF gives a Table or a typed error, decoded or chunked', () => {
+    // Found by the byte-chunker fuzzer (seed 777): a schema field type id 255 made Arrow's schema decoder
+    // throw a plain Error out of chunkIpcStream.
+    const bytes = tableToIPC(sampleTable(3));
+    const metadataBytes = new DataView(bytes.buffer, bytes.byteOffset).getInt32(4, true);
+    let typedErrors = 0;
+    for (let position = 8; position < 8 + metadataBytes; position += 1) {
+      const damaged = bytes.slice();
+      damaged[position] = 0xff;
+      for (const attempt of [() => decode(damaged), () => [...chunkIpcStream(damaged)]]) {
+        try {
+          attempt();
+        } catch (error) {
+          if (!ChunkerError.isInstance(error)) throw error;
+          typedErrors += 1;
+        }
+      }
+    }
+    expect(typedErrors).toBeGreaterThan(0);
   });
 });

@@ -32,13 +32,20 @@ type CellReader = (index: number) => unknown;
  * properties. (Check for a field with `Object.hasOwn(row, name)`, not `name in row`.)
  *
  * @throws ChunkerUnsupportedTypeError naming the field and row for a value JS cannot represent
- * (a timestamp outside the Date range, an int64 date past 2^53, invalid `arrow.json` text).
+ * (a timestamp outside the Date range, an int64 date past 2^53, invalid `arrow.json` text), or for a
+ * batch of more rows than a JS array holds.
  */
 export function recordBatchToRows(batch: RecordBatch): ArrowRow[] {
   const fields = batch.schema.fields;
   const readers = fields.map((field, index) => compileReader(field, batch.data.children[index]!, field.name));
   const names = fields.map((field) => field.name);
   const protoColumn = names.indexOf(PROTO_KEY);
+  if (batch.numRows > MAX_ARRAY_LENGTH) {
+    throw new ChunkerUnsupportedTypeError(
+      '(row)',
+      `the batch has ${batch.numRows} rows, more than a JS array holds (${MAX_ARRAY_LENGTH})`,
+    );
+  }
   const rows = new Array<ArrowRow>(batch.numRows);
   let rowIndex = 0;
   let column = 0;
@@ -73,6 +80,7 @@ export function tableToRows(table: Table): ArrowRow[] {
 }
 
 const PROTO_KEY = '__proto__';
+const MAX_ARRAY_LENGTH = 2 ** 32 - 1;
 
 /** Sets `object[key]` as an own data property, as assignment does for every key but `__proto__`. */
 function defineOwn(object: ArrowRow, key: string, value: unknown): void {

@@ -1,4 +1,4 @@
-import { Dictionary, Field, Int32, List, Schema, Struct, Utf8 } from 'apache-arrow';
+import { Dictionary, Field, Int32, List, makeData, RecordBatch, Schema, Struct, Utf8 } from 'apache-arrow';
 import { ChunkerConfigError } from './errors/chunker-config-error.js';
 import type { ChunkerError } from './errors/chunker-error.js';
 import { ChunkerInvalidSourceError } from './errors/chunker-invalid-source-error.js';
@@ -113,5 +113,13 @@ describe('lone surrogates: refused with a typed error, never silently replaced',
     ]);
     const rows = [{ j: { text: 'a\ud800' } }];
     expect(recordBatchToRows(rowsToRecordBatch(rows, { schema }))).toEqual(rows);
+  });
+});
+
+describe('recordBatchToRows: typed errors', () => {
+  it('refuses a batch of more rows than a JS array holds (a zero-column batch can declare any count)', () => {
+    const schema = new Schema([]);
+    const batch = new RecordBatch(schema, makeData({ type: new Struct([]), length: 2 ** 32, children: [] }));
+    expect(ChunkerUnsupportedTypeError.isInstance(thrown(() => recordBatchToRows(batch)))).toBe(true);
   });
 });

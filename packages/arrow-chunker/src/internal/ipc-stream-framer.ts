@@ -162,7 +162,7 @@ export class IpcStreamFramer {
     this.checkFits(messageBytes, location);
     let capture: Uint8Array[] | undefined;
     if (headerType === MessageHeader.Schema) {
-      this.schema = { framed, header: message.header() as Schema };
+      this.schema = { framed, header: decodeSchema(message, this.messageIndex, location) };
       this.openOutputStream(out);
     } else {
       const dictionary = this.checkBatchMessage(message, location);
@@ -379,6 +379,17 @@ export class IpcStreamFramer {
       }
     }
     this.pendingBytes -= byteLength;
+  }
+}
+
+/** The schema of a schema message; Arrow's decoder throws plain errors for unknown types and the like. */
+function decodeSchema(message: Message, messageIndex: number, location: ChunkerStreamLocation): Schema {
+  try {
+    return message.header() as Schema;
+  } catch (cause) {
+    throw new ChunkerInvalidIpcError(location, `message #${messageIndex + 1} has an unreadable schema`, {
+      cause,
+    });
   }
 }
 
