@@ -365,10 +365,9 @@ export class EngineRun {
         }
       }
     }
+    // Every declared connection's data-stream marker is queued before this (RecordTransfer stays open:
+    // how a plugin of another SDK reads an early end of its requests is not known).
     await this.sendLock.idle();
-    // Nothing more goes on RecordTransfer: half-closing it tells the plugin that every connection's
-    // data-stream marker is already on its way, so notify_complete cannot overtake records.
-    this.recordIn.close();
     await this.pushUnlessConfirmed(this.controlIn, { notifyComplete: {} });
   }
 
