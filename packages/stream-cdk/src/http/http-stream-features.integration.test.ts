@@ -11,6 +11,7 @@ import { configuredCatalog } from '../testing/configured-catalog';
 import { assertValidMessages } from '../testing/protocol-validation';
 import { type ReadSourceResult, readSource } from '../testing/read-source';
 import { ApiKeyAuthenticator } from './api-key-authenticator';
+import { cursorPaginator } from './cursor-paginator';
 import type { HttpAuthenticator } from './http-authenticator';
 import type { HttpResponseData } from './http-response-data';
 import type { HttpResponseResolution } from './http-response-resolution';
@@ -359,6 +360,25 @@ describe('request methods and bodies', () => {
     const error = await collectError(stream);
     expect((error as HttpRequestError).code).toBe('CDK_HTTP_STREAM_INVALID');
     expect(server.requests).toHaveLength(0);
+  });
+});
+
+describe('paginator parameters', () => {
+  it('win over requestParams when they have a value, and leave them alone when they have none', async () => {
+    server.handle((request, response) =>
+      sendJson(response, 200, { items: [{ id: 1 }], next: request.query.after === 'p2' ? null : 'p2' }),
+    );
+    const stream = new TestStream(server.url, {
+      resumable: false,
+      params: () => ({ after: 'from-stream', limit: 5 }),
+      paginator: cursorPaginator({ cursorFrom: ['next'], param: 'after' }),
+    });
+    const result = await read(stream);
+    expect(result.error).toBeUndefined();
+    expect(server.requests.map((r) => r.query)).toEqual([
+      { after: 'from-stream', limit: '5' },
+      { after: 'p2', limit: '5' },
+    ]);
   });
 });
 

@@ -135,7 +135,8 @@ export abstract class HttpStream extends Stream {
   /**
    * The paginator whose parameters, headers, body fields or URL are added to each request (see
    * `cursorPaginator`, `offsetPaginator`, `pageNumberPaginator`, `linkHeaderPaginator`); its
-   * parameters win over `requestParams`. `nextPageToken` should return its token. Default: none.
+   * parameters win over `requestParams` when they have a value. `nextPageToken` should return its
+   * token. Default: none.
    */
   get paginator(): Paginator | undefined {
     return undefined;
@@ -390,8 +391,7 @@ export abstract class HttpStream extends Stream {
         url.searchParams.set(key, String(value));
     }
     for (const [key, value] of Object.entries(paginator?.requestParams?.(token) ?? {})) {
-      if (value === undefined || value === null) url.searchParams.delete(key);
-      else url.searchParams.set(key, String(value));
+      if (value !== undefined && value !== null) url.searchParams.set(key, String(value));
     }
     const headers: Record<string, string> = {
       ...this.requestHeaders(requestArgs),
