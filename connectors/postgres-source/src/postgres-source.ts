@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { type DataRecord, DataSource, type DataSourceOptions, type SourceParams } from '@sdk/datasource';
-import { Client } from 'pg';
+import type { Client } from 'pg';
 import { InvalidStateError } from './errors/invalid-state-error';
 import { classifyError, type ErrorPhase } from './internal/classify-error';
-import { planTables, type TablePlan } from './internal/table-catalog';
+import { openClient } from './internal/open-client';
+import { destinationTable, planTables, type TablePlan } from './internal/table-catalog';
 import { TableCursor } from './internal/table-cursor';
-import { SOURCE_TYPE_PARSERS } from './internal/value-parsers';
 import { parseSourceSettings, type SourceSettings } from './source-settings';
 import {
   type KeyValue,
@@ -160,41 +160,19 @@ export class PostgresSource extends DataSource {
     this.state(stateId, { [plan.displayName]: position });
     // An estimate can fall behind the rows actually read.
     this.progress(position.loaded, Math.max(open.total, position.loaded), plan.displayName);
-    const table = `${this.#settings.tablePrefix}${plan.table.schema === 'public' ? plan.table.name : `${plan.table.schema}_${plan.table.name}`}`;
+    const table = destinationTable(plan, this.#settings.tablePrefix);
     return rows.map((row) => ({ ...row, __table: table, __state: stateId }));
   }
 
   async #connect(): Promise<Client> {
     if (this.#client !== undefined) return this.#client;
-    const settings = this.#settings;
-    const client = new Client({
-      host: settings.host,
-      port: settings.port,
-      database: settings.database,
-      user: settings.user,
-      password: settings.password,
-      ssl: settings.ssl,
-      connectionTimeoutMillis: settings.connectTimeoutMs,
-      application_name: settings.applicationName,
-      types: SOURCE_TYPE_PARSERS,
-    });
-    // Without a listener, an error on an idle connection (server restart) would crash the process;
-    // the query in flight, if any, fails on its own and read() reports that.
-    client.on('error', (error: Error) => {
+    const client = await openClient(this.#settings, (error) => {
       this.log(`connection error: ${error.message}`);
       if (this.#client === client) {
         this.#client = undefined;
         this.#open = undefined;
       }
     });
-    try {
-      await client.connect();
-      // Text forms of dates and times then read the same whatever the server's defaults.
-      await client.query("SET TimeZone = 'UTC'; SET DateStyle = 'ISO, YMD'; SET IntervalStyle = 'iso_8601'");
-    } catch (error) {
-      await client.end().catch(() => undefined);
-      throw error;
-    }
     this.#client = client;
     return client;
   }

@@ -2,7 +2,7 @@
 const { jsonSchemaToArrowSchema, rowsToRecordBatch } = require('@sdk/arrow-chunker');
 const { sourceAsInputTool } = require('@sdk/amp-input-tool');
 const { parseToolConfigXml } = require('@sdk/transport-grpc');
-const { dataSourceAsSource } = require('../dist/index.js');
+const { dataSourceAsSource } = require('@sdk/datasource-bridge');
 const { dataSourceModule, declaredStreams, order, OrdersSource, ordersSchema } = require('./fixtures.cjs');
 
 exports.SourceInputTool = sourceAsInputTool(new OrdersSource());

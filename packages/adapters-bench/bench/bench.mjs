@@ -124,7 +124,7 @@ for (const { name, label, native, engine } of cells) {
 }
 
 const format = (value) => (value >= 100 ? Math.round(value).toLocaleString('en-US') : value.toFixed(2));
-console.log(`@sdk/datasource-bridge adapters matrix benchmark (${quick ? 'quick' : 'full'}, ${runs} run(s))`);
+console.log(`Adapters matrix benchmark (${quick ? 'quick' : 'full'}, ${runs} run(s))`);
 console.log('figure | median | min | max | baseline median | ratio | goal | met');
 for (const figure of figures) {
   console.log(
@@ -147,8 +147,8 @@ writeFileSync(
   join(resultsDir, 'latest.json'),
   `${JSON.stringify(
     {
-      package: '@sdk/datasource-bridge',
-      command: `pnpm --filter @sdk/datasource-bridge bench${quick ? ' --quick' : ''}`,
+      package: '@sdk-internal/adapters-bench',
+      command: `pnpm bench adapters${quick ? ' --quick' : ''}`,
       quick,
       runs,
       machine: {

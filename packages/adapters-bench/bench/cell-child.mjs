@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 
 const require = createRequire(import.meta.url);
 const here = dirname(fileURLToPath(import.meta.url));
-const { dataSourceAsSource, sourceAsDataSourceModule } = require('../dist/index.js');
+const { dataSourceAsSource, sourceAsDataSourceModule } = require('@sdk/datasource-bridge');
 const { createJsonLinesFileSink, runDataSource } = require('@sdk/datasource');
 const { runSourceCli } = require('@sdk/stream-cdk');
 const {

@@ -282,7 +282,8 @@ describe('dataSourceAsSource', () => {
     const discovered = await source.discover(config);
     const catalog = catalogOf(discovered);
     expect(
-      (discovered.streams[0]?.json_schema as { properties: Record<string, unknown> }).properties.big,
+      (discovered.streams[0]?.json_schema as { properties?: Record<string, unknown> } | undefined)?.properties
+        ?.big,
     ).toEqual({
       type: ['null', 'integer'],
     });
@@ -313,7 +314,8 @@ describe('dataSourceAsSource', () => {
     expect(records[4]).toContain('"ratio":"NaN"');
     expect(records[5]).toContain('"ratio":"-Infinity"');
     expect(
-      (discovered.streams[0]?.json_schema as { properties: Record<string, unknown> }).properties.ratio,
+      (discovered.streams[0]?.json_schema as { properties?: Record<string, unknown> } | undefined)?.properties
+        ?.ratio,
     ).toEqual({
       type: ['null', 'number', 'string'],
     });

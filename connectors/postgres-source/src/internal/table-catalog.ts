@@ -20,6 +20,8 @@ export interface TablePlan {
   readonly estimatedRows: number;
   /** Incremental key first (when set), then the primary key columns in index order. */
   readonly orderingColumns: readonly OrderingColumn[];
+  /** The primary key columns in index order. */
+  readonly primaryKey: readonly OrderingColumn[];
   readonly incremental: boolean;
 }
 
@@ -122,8 +124,18 @@ export async function planTables(
       oid: relation.oid,
       estimatedRows: relation.estimated_rows,
       orderingColumns,
+      primaryKey,
       incremental: selection.incrementalKey !== undefined,
     });
   }
   return plans;
+}
+
+/**
+ * The table a plan's rows are written to: `tablePrefix` + the table name, with the schema in front
+ * (`schema_table`) for tables outside `public`.
+ */
+export function destinationTable(plan: TablePlan, tablePrefix: string): string {
+  const { schema, name } = plan.table;
+  return `${tablePrefix}${schema === 'public' ? name : `${schema}_${name}`}`;
 }
