@@ -47,10 +47,13 @@ const TARGET = 'RecordBatcher';
  * the promise returned by `write()` resolves only once there is room. Await each `write()`.
  *
  * Errors: a row that does not fit `schema` rejects its own `write()` with ChunkerRowSchemaMismatchError
- * (naming the row's index in this batcher and the field) and is not added. Without a schema, a batch
- * whose rows cannot be inferred fails the batcher: the call that emitted it, every later call and the
- * consumer's iteration reject with that ChunkerUnsupportedTypeError. Writes after `close()` reject with
- * ChunkerClosedError, as do writes after the consumer stopped iterating.
+ * (naming the row's index in this batcher and the field; a string with a lone surrogate is such a
+ * value) and is not added. Without a schema, a batch whose rows cannot be converted fails the batcher:
+ * the call that emitted it, every later call and the consumer's iteration reject with that error
+ * (ChunkerUnsupportedTypeError when inference fails, ChunkerRowSchemaMismatchError for a string with a
+ * lone surrogate). Writes after `close()` reject with ChunkerClosedError, as do writes after the
+ * consumer stopped iterating. The constructor throws ChunkerInvalidSourceError for a `schema` of
+ * another apache-arrow copy or build (see rowsToRecordBatch).
  */
 export class RecordBatcher implements AsyncIterable<RecordBatch> {
   private readonly schema: Schema | undefined;

@@ -135,15 +135,30 @@ const BITS_SET = Uint8Array.from({ length: 256 }, (_, value) => {
 });
 
 /** Zero bits among bits [begin, end) of `bitmap` (least significant bit first, as Arrow stores them). */
-function countZeroBits(bitmap: Uint8Array, begin: number, end: number): number {
+export function countZeroBits(bitmap: Uint8Array, begin: number, end: number): number {
   let set = 0;
   let bit = begin;
   for (; bit < end && (bit & 7) !== 0; bit += 1) set += (bitmap[bit >> 3]! >> (bit & 7)) & 1;
+  let byte = bit >> 3;
   const wholeBytesEnd = end >> 3;
-  for (let byte = bit >> 3; byte < wholeBytesEnd; byte += 1) set += BITS_SET[bitmap[byte]!]!;
+  // Whole 32-bit words where the bitmap allows (a 1,000,000-row column has 31,250 of them).
+  while (byte < wholeBytesEnd && (bitmap.byteOffset + byte) % 4 !== 0) set += BITS_SET[bitmap[byte++]!]!;
+  const words = (wholeBytesEnd - byte) >> 2;
+  if (words > 0) {
+    const view = new Uint32Array(bitmap.buffer, bitmap.byteOffset + byte, words);
+    for (let index = 0; index < words; index += 1) set += popcount32(view[index]!);
+    byte += words * 4;
+  }
+  for (; byte < wholeBytesEnd; byte += 1) set += BITS_SET[bitmap[byte]!]!;
   for (bit = Math.max(bit, wholeBytesEnd << 3); bit < end; bit += 1)
     set += (bitmap[bit >> 3]! >> (bit & 7)) & 1;
   return end - begin - set;
+}
+
+function popcount32(word: number): number {
+  let value = word - ((word >>> 1) & 0x55555555);
+  value = (value & 0x33333333) + ((value >>> 2) & 0x33333333);
+  return Math.imul((value + (value >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24;
 }
 
 function isValid(data: Data, bitmap: Uint8Array | undefined, index: number): boolean {
