@@ -106,6 +106,40 @@ describe('http-api-source on other engines', () => {
     ).toEqual(expect.arrayContaining(streams.map((name) => `${name}: ${expected[name].length} records`)));
   });
 
+  it('loses nothing on AMP when the tool process is killed mid-run: the rerun delivers every record', async () => {
+    api = await startSampleApi({ customers: 200, orders: 300, latencyMs: 10 });
+    const configXml = `<Configuration><Config>${JSON.stringify({ ...config(api), page_size: 10 })}</Config><State>[]</State></Configuration>`;
+    const outgoingAnchors = streams.map((name) => ({ name }));
+    plugin = await launchPlugin({ command: process.execPath, args: [inputToolEntry], onStderr: () => {} });
+    const killed = plugin;
+    let tablesBeforeKill = 0;
+    const failed = await runPlugin(killed, {
+      configXml,
+      outgoingAnchors,
+      timeoutMs: 120_000,
+      onOutput: () => {
+        tablesBeforeKill += 1;
+        killed.kill('SIGKILL');
+      },
+    }).catch((error: unknown) => error);
+    expect(failed).toMatchObject({ code: expect.stringMatching(/^TRANSPORT_/) });
+    expect(tablesBeforeKill).toBeGreaterThan(0);
+    await killed.close();
+    // The engine discards a failed run; the state in the tool configuration moved only on success.
+    plugin = await launchPlugin({ command: process.execPath, args: [inputToolEntry], onStderr: () => {} });
+    const result = await runPlugin(plugin, { configXml, outgoingAnchors, timeoutMs: 120_000 });
+    const expected = expectedRecords(api);
+    for (const stream of streams) {
+      const keys = (result.outputs.get(stream) ?? [])
+        .flatMap((table: Table) => tableToRows(table))
+        .map((row) => keyOf(stream, row));
+      expect(keys).toEqual(
+        expected[stream].map((record) => keyOf(stream, record as Record<string, unknown>)),
+      );
+    }
+    expect(result.messages.filter((message) => message.kind === 'config-xml')).toHaveLength(1);
+  });
+
   it('runs through the Panoply runner into a JSON-lines file, and resumes after SIGKILLs without losing a record', async () => {
     api = await startSampleApi({ customers: 60, orders: 90, latencyMs: 15 });
     const output = join(dir, 'out.jsonl');
