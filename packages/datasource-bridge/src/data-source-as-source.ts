@@ -95,7 +95,6 @@ export interface DataSourceAsSourceOptions {
 
 const DEFAULT_BATCH_SIZE = 1_000;
 const DEFAULT_SAMPLE_SIZE = 1_000;
-const MARKERS = new Set(['__state', '__table']);
 
 /**
  * A Panoply-style DataSource served as an Airbyte-protocol source. Create it with
@@ -497,13 +496,24 @@ function checkStateContract(
 
 function recordData(record: DataRecord): JsonObject {
   const data: Record<string, unknown> = {};
-  for (const key of Object.keys(record)) {
-    if (MARKERS.has(key)) continue;
-    const value = record[key];
-    if (value === undefined) continue;
-    const converted = toJsonValue(value);
-    if (key === '__proto__') defineValue(data, key, converted);
-    else data[key] = converted;
+  const keys = Object.keys(record);
+  for (let index = 0; index < keys.length; index += 1) {
+    const key = keys[index] as string;
+    if (key === '__state' || key === '__table') continue;
+    let value = record[key];
+    // The hot path: most values are strings, finite numbers, booleans or null, and need no walk.
+    if (
+      typeof value === 'object'
+        ? value !== null
+        : typeof value === 'number'
+          ? !Number.isFinite(value)
+          : value === undefined
+    ) {
+      if (value === undefined) continue;
+      value = toJsonValue(value);
+    }
+    if (key === '__proto__') defineValue(data, key, value);
+    else data[key] = value;
   }
   return data as JsonObject;
 }
