@@ -74,6 +74,30 @@ export class CursorBasedCheckpointReader implements CheckpointReader {
     }
   }
 
+  /**
+   * The next partition that is not complete, whatever the state of the current one. For reading
+   * partitions at the same time, where each read covers a whole partition (substreams): `next()` would
+   * wait for the current partition's completion before moving on. With `readStateFromCursor`, the
+   * slice carries the partition's cursor state, and completed partitions are skipped.
+   */
+  async nextUnstartedPartition(): Promise<JsonObject | null> {
+    for (;;) {
+      const partition = await this.nextPartition();
+      if (partition === null) {
+        this.currentSlice = undefined;
+        return null;
+      }
+      if (!this.readStateFromCursor) {
+        this.currentSlice = partition;
+        return partition;
+      }
+      const state = this.cursor.selectState(partition);
+      if (isFullRefreshCompleteState(state)) continue;
+      this.currentSlice = createStreamSlice(partition.partition, state ?? {});
+      return this.currentSlice;
+    }
+  }
+
   observe(): void {
     // The cursor owns the state; nothing to record here.
   }

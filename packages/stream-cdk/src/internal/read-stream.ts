@@ -1,8 +1,10 @@
 import { canonicalJson } from '../checkpoint/canonical-json';
 import type { CheckpointReader } from '../checkpoint/checkpoint-reader';
 import { createCheckpointReader } from '../checkpoint/create-checkpoint-reader';
+import { CursorBasedCheckpointReader } from '../checkpoint/cursor-based-checkpoint-reader';
 import type { ResumableFullRefreshOptions } from '../checkpoint/resumable-full-refresh-checkpoint-reader';
 import { PaginationLoopError } from '../errors/pagination-loop-error';
+import { SliceError } from '../errors/slice-error';
 import type { AirbyteMessage, JsonObject, StreamDescriptor, SyncMode } from '../protocol/airbyte-protocol';
 import {
   logMessage,
@@ -153,7 +155,104 @@ export async function* readStream(
     }
   };
 
+  /**
+   * Slices read at the same time (see `Stream.maxConcurrentSlices`): records of one slice keep their
+   * order, slices interleave, and each finished slice is checkpointed as it finishes. Items are taken
+   * one at a time from each slice: a slice's read is resumed only after its previous record was
+   * handled, so when a partition marks itself complete (at the end of its read) all its records are
+   * already ahead of any STATE that says so.
+   */
+  async function* readSlicesConcurrently(
+    limit: number,
+    nextSlice: () => Promise<JsonObject | null>,
+  ): AsyncGenerator<AirbyteMessage[]> {
+    interface Worker {
+      iterator: AsyncIterator<ReadRecordsItem> | Iterator<ReadRecordsItem>;
+      pending: Promise<{ id: number; result: IteratorResult<ReadRecordsItem> }>;
+    }
+    const workers = new Map<number, Worker>();
+    let nextId = 0;
+    let exhausted = false;
+    const advance = (id: number, iterator: Worker['iterator']) =>
+      Promise.resolve(iterator.next()).then((result) => ({ id, result }));
+    const fill = async (): Promise<void> => {
+      while (!exhausted && workers.size < limit) {
+        const slice = await nextSlice();
+        if (slice === null) {
+          exhausted = true;
+          return;
+        }
+        if (options.debug) logger.pushMessage(logMessage('DEBUG', `slice:${JSON.stringify(slice)}`));
+        const records = stream.readRecords({
+          syncMode: options.syncMode,
+          cursorField: options.cursorField,
+          streamSlice: slice,
+          streamState: initialState,
+          logger,
+        });
+        const iterator =
+          Symbol.asyncIterator in records ? records[Symbol.asyncIterator]() : records[Symbol.iterator]();
+        const id = nextId++;
+        workers.set(id, { iterator, pending: advance(id, iterator) });
+      }
+    };
+    try {
+      await fill();
+      while (workers.size > 0) {
+        const { id, result } = await Promise.race([...workers.values()].map((worker) => worker.pending));
+        const worker = workers.get(id) as Worker;
+        if (result.done === true) {
+          workers.delete(id);
+          drainLogs();
+          observeCurrentState();
+          checkpointNow();
+          if (batch.length > 0) {
+            yield batch;
+            batch = [];
+          }
+          await fill();
+          continue;
+        }
+        handleItem(result.value);
+        if (batch.length >= BATCH_SIZE) {
+          yield batch;
+          batch = [];
+        }
+        worker.pending = advance(id, worker.iterator);
+      }
+    } finally {
+      // On failure, let the other slices' reads settle and close them before the failure is reported.
+      for (const worker of workers.values()) {
+        await worker.pending.catch(() => undefined);
+        await Promise.resolve(worker.iterator.return?.()).catch(() => undefined);
+      }
+    }
+  }
+
   try {
+    const sliceConcurrency = stream.maxConcurrentSlices;
+    if (!Number.isInteger(sliceConcurrency) || sliceConcurrency < 1) {
+      throw new SliceError(
+        `stream ${stream.name}: maxConcurrentSlices must be an integer >= 1, got ${String(sliceConcurrency)}`,
+      );
+    }
+    const partitionsAtOnce =
+      reader instanceof CursorBasedCheckpointReader && stream.isSubstream && !stream.supportsIncremental;
+    if (sliceConcurrency > 1 && (reader.mode === 'full_refresh' || partitionsAtOnce)) {
+      const nextSlice = partitionsAtOnce
+        ? () => (reader as CursorBasedCheckpointReader).nextUnstartedPartition()
+        : () => reader.next();
+      yield* readSlicesConcurrently(sliceConcurrency, nextSlice);
+      drainLogs();
+      checkpointNow();
+      if (batch.length > 0) yield batch;
+      return;
+    }
+    if (sliceConcurrency > 1) {
+      logger.debug(
+        `stream ${stream.name}: slices are read one by one (${reader.mode} state follows the slice order)`,
+      );
+    }
     let slice = await reader.next();
     // A resumable full refresh stream whose state after a page is the page it just read would read
     // that page forever: the same next request twice in a row. Streams opt out with a

@@ -82,6 +82,17 @@ export abstract class Stream {
     return undefined;
   }
 
+  /**
+   * How many slices of this stream may be read at the same time (an integer >= 1). Used by full
+   * refresh streams (one STATE at the end) and by substreams without a cursor field whose every read
+   * covers a whole partition (`SubStream`, `HttpStream` with a `parent`): their checkpoints do not
+   * depend on the order slices finish in. Other streams read their slices one by one, since their state
+   * follows the slice order. Default 1.
+   */
+  get maxConcurrentSlices(): number {
+    return 1;
+  }
+
   /** True for streams sliced by a parent stream's records. Default: false. */
   get isSubstream(): boolean {
     return false;
