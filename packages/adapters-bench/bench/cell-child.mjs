@@ -1,10 +1,11 @@
 // One measurement of the adapters benchmark, in its own process: `node cell-child.mjs <cell> <records>`.
 // Prints one JSON line: { seconds, records, rssMB } where rssMB is the peak RSS (VmHWM) of the process
 // that runs the adapter (this one, or the plugin process for the AMP cells).
-import { createWriteStream, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 
 const require = createRequire(import.meta.url);
@@ -25,6 +26,24 @@ const [cell, countText] = process.argv.slice(2);
 const count = Number(countText);
 const work = mkdtempSync(join(tmpdir(), 'bridge-bench-'));
 const quietOutput = { write: () => true, isTTY: false };
+/**
+ * Output that counts the lines starting with `prefix` and keeps nothing, so the measured process holds
+ * no more than the connector itself does (reading the output back would grow with the data).
+ */
+function countingOutput(prefix) {
+  let carry = '';
+  const output = new Writable({
+    write(chunk, _encoding, done) {
+      const lines = (carry + chunk.toString('utf8')).split('\n');
+      carry = lines.pop();
+      for (const line of lines) if (line.startsWith(prefix)) output.count += 1;
+      done();
+    },
+  });
+  output.count = 0;
+  return output;
+}
+
 const peakMB = (pid = 'self') =>
   Number(/VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
 
@@ -58,7 +77,7 @@ async function airbyteCliInto(source) {
       })),
     }),
   );
-  const stdout = createWriteStream(join(work, 'out.jsonl'));
+  const stdout = countingOutput('{"type":"RECORD"');
   const started = performance.now();
   const code = await runSourceCli(source, {
     argv: ['read', '--config', config, '--catalog', catalogPath],
@@ -67,12 +86,7 @@ async function airbyteCliInto(source) {
   await new Promise((resolve) => stdout.end(resolve));
   const seconds = (performance.now() - started) / 1000;
   if (code !== 0) throw new Error(`read exited ${code}`);
-  return {
-    seconds,
-    records: readFileSync(join(work, 'out.jsonl'), 'utf8')
-      .split('\n')
-      .filter((line) => line.startsWith('{"type":"RECORD"')).length,
-  };
+  return { seconds, records: stdout.count };
 }
 
 async function ampRun(exportName) {
@@ -112,7 +126,7 @@ async function flowRun(source) {
       state: {},
     },
   };
-  const stdout = createWriteStream(join(work, 'out.jsonl'));
+  const stdout = countingOutput('{"captured"');
   const started = performance.now();
   await runCaptureConnector(connector, {
     stdin: (async function* () {
@@ -124,10 +138,7 @@ async function flowRun(source) {
   });
   await new Promise((resolve) => stdout.end(resolve));
   const seconds = (performance.now() - started) / 1000;
-  const records = readFileSync(join(work, 'out.jsonl'), 'utf8')
-    .split('\n')
-    .filter((line) => line.startsWith('{"captured"')).length;
-  return { seconds, records };
+  return { seconds, records: stdout.count };
 }
 
 try {
