@@ -78,9 +78,10 @@ function expectStatesAfterTheirRecords(messages: AirbyteMessage[]): void {
       const post = message.record.data.post as string;
       seen.set(post, (seen.get(post) ?? 0) + 1);
     } else if (message.type === 'STATE') {
-      const states = (
-        message.state.stream?.stream_state as { states: { partition: { parent: { id: string } } }[] }
-      ).states;
+      const blob = (message.state.stream?.stream_state ?? {}) as {
+        states?: { partition: { parent: { id: string } } }[];
+      };
+      const states = blob.states ?? [];
       for (const entry of states)
         expect([entry.partition.parent.id, seen.get(entry.partition.parent.id)]).toEqual([
           entry.partition.parent.id,
@@ -160,8 +161,10 @@ describe('maxConcurrentSlices', () => {
         const id = message.record.data.id as string;
         seen[id] = (seen[id] ?? 0) + 1;
       } else if (message.type === 'STATE') {
-        const states = (message.state.stream?.stream_state as { states: { partition: { id: string } }[] })
-          .states;
+        const blob = (message.state.stream?.stream_state ?? {}) as {
+          states?: { partition: { id: string } }[];
+        };
+        const states = blob.states ?? [];
         const expected = { a: 1, b: 3 } as Record<string, number>;
         for (const entry of states)
           expect([entry.partition.id, seen[entry.partition.id]]).toEqual([
