@@ -316,6 +316,52 @@ describe('HttpStream', () => {
   });
 });
 
+describe('HttpStream substream with maxConcurrentSlices', () => {
+  it('pages through two parents at the same time; each finished parent is checkpointed after its records', async () => {
+    // The first child request is held until a second one arrives (at most 2 s): both are in flight at
+    // once only when parents are read at the same time.
+    let held: (() => void) | undefined;
+    let overlapped = false;
+    server.handle((request, response) => {
+      if (request.path === '/api/posts')
+        return sendJson(response, 200, { items: [{ id: 1 }, { id: 2 }, { id: 3 }], next: null });
+      const answer = () => pagedItems(2)(request, response);
+      if (held === undefined && !overlapped) {
+        const fallback = setTimeout(() => {
+          held = undefined;
+          answer();
+        }, 2_000);
+        held = () => {
+          clearTimeout(fallback);
+          answer();
+        };
+        return;
+      }
+      if (held !== undefined) {
+        overlapped = true;
+        held();
+        held = undefined;
+      }
+      answer();
+    });
+    class ConcurrentItems extends ItemsStream {
+      override get maxConcurrentSlices(): number {
+        return 2;
+      }
+    }
+    const child = new ConcurrentItems(server.url, { parent: new PostsStream(server.url) });
+    const result = await readStream(child);
+    expect(result.error).toBeUndefined();
+    expect(overlapped).toBe(true);
+    expect(result.records()).toHaveLength(12);
+    expect(result.states().at(-1)).toEqual({
+      states: expect.arrayContaining(
+        [1, 2, 3].map((id) => ({ partition: { parent: { id } }, cursor: JSON.parse(T) })),
+      ),
+    });
+  });
+});
+
 /** Reads the stream directly and returns the error it fails with. */
 async function collectError(stream: HttpStream): Promise<unknown> {
   try {
