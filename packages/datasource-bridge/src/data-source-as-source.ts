@@ -11,6 +11,7 @@ import {
   type SourceParams,
   type SourceStateEvent,
   StateContractError,
+  stateIdsOfBatch,
   TokenValidationError,
   toDataSourceModule,
   validateParams,
@@ -466,31 +467,14 @@ function validateCatalog(catalog: unknown): { names: string[]; syncMode: SyncMod
   return { names, syncMode: [...modes][0] as SyncMode };
 }
 
-/** The runner's `__state` contract: which reported state ids the batch's records use. */
+/** The runner's `__state` contract, plus: a batch without records still moves the state it reported. */
 function checkStateContract(
   batch: readonly DataRecord[],
   reported: readonly SourceStateEvent[],
   strict: boolean,
 ): Set<string> {
-  const reportedIds = new Set(reported.map((event) => event.stateId));
-  const used = new Set<string>();
-  batch.forEach((record, index) => {
-    if (typeof record !== 'object' || record === null || Array.isArray(record)) {
-      throw new StateContractError(`record ${index} of the batch is not an object`);
-    }
-    const stateId = record.__state;
-    if (stateId === undefined) {
-      if (strict) throw new StateContractError(`record ${index} of the batch has no __state`);
-    } else if (typeof stateId !== 'string' || !reportedIds.has(stateId)) {
-      throw new StateContractError(
-        `record ${index} carries __state ${JSON.stringify(stateId)}, which was not reported with state() before the batch was returned`,
-      );
-    } else {
-      used.add(stateId);
-    }
-  });
-  // A batch without records still moves the state it reported (a source that skips empty pages).
-  if (batch.length === 0) for (const id of reportedIds) used.add(id);
+  const used = stateIdsOfBatch(batch, reported, strict);
+  if (batch.length === 0) for (const event of reported) used.add(event.stateId);
   return used;
 }
 

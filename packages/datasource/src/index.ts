@@ -39,6 +39,7 @@ export type { ProgressMode, ProgressReporter, ProgressReporterOptions } from './
 export { createProgressReporter } from './runner/progress-reporter';
 export type { RunDataSourceOptions, RunSummary, StateContractMode } from './runner/run-data-source';
 export { runDataSource } from './runner/run-data-source';
+export { stateIdsOfBatch } from './runner/state-contract';
 export type { RunState, SaveStateFileExtras, StateFileContents } from './runner/state-file';
 export { loadStateFile, readStateFile, saveStateFile } from './runner/state-file';
 export {

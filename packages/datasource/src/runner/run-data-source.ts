@@ -16,6 +16,7 @@ import type { PanoplyWriter } from '../writer/panoply-writer';
 import type { Sink, SinkCheckpoint } from '../writer/sink';
 import type { WriterBatch } from '../writer/writer-batch';
 import { createProgressReporter, type ProgressMode } from './progress-reporter';
+import { stateIdsOfBatch } from './state-contract';
 import { type RunState, readStateFile, saveStateFile } from './state-file';
 
 /** How strictly the runner checks the `__state` contract. */
@@ -233,24 +234,10 @@ export async function runDataSource(options: RunDataSourceOptions): Promise<RunS
   };
 
   const prepare = (batch: readonly DataRecord[]): { records: DataRecord[]; merged: RunState } => {
-    const reportedIds = new Map(reported.map((event) => [event.stateId, event]));
-    const usedIds = new Set<string>();
-    const records = batch.map((record, index) => {
-      if (typeof record !== 'object' || record === null || Array.isArray(record)) {
-        throw new StateContractError(`record ${index} of the batch is not an object`);
-      }
-      const stateId = record.__state;
-      if (stateId === undefined) {
-        if (strict) throw new StateContractError(`record ${index} of the batch has no __state`);
-      } else if (typeof stateId !== 'string' || !reportedIds.has(stateId)) {
-        throw new StateContractError(
-          `record ${index} carries __state ${JSON.stringify(stateId)}, which was not reported with state() before the batch was returned`,
-        );
-      } else {
-        usedIds.add(stateId);
-      }
-      return typeof record.__table === 'string' ? { ...record } : { ...record, __table: defaultTable };
-    });
+    const usedIds = stateIdsOfBatch(batch, reported, strict);
+    const records = batch.map((record) =>
+      typeof record.__table === 'string' ? { ...record } : { ...record, __table: defaultTable },
+    );
     let merged: RunState = {};
     for (const event of reported) {
       if (usedIds.has(event.stateId)) merged = { ...merged, ...event.state };
