@@ -122,3 +122,18 @@ describe('parseCaptureRequest', () => {
     expect((caught as FlowRequestError).lineNumber).toBe(7);
   });
 });
+
+describe('parseCaptureRequestLine on a line that is not JSON', () => {
+  it('says where the text breaks and quotes none of it (the config may hold secrets)', () => {
+    const line = '{"spec": {"connectorType": "LOCAL", "config": {"client_secret": hunter22}}}';
+    let caught: unknown;
+    try {
+      parseCaptureRequestLine(line, 3);
+    } catch (error) {
+      caught = error;
+    }
+    expect(caught).toMatchObject({ code: 'FLOW_INVALID_JSON' });
+    expect(String((caught as Error).message)).toMatch(/line 1 column \d+/);
+    expect(String((caught as Error).message)).not.toContain('hunter22');
+  });
+});

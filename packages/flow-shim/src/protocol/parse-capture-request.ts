@@ -1,3 +1,4 @@
+import { parseJsonText } from '@sdk/stream-cdk';
 import { FlowRequestError } from '../errors/flow-request-error';
 import type {
   AcknowledgeRequest,
@@ -268,22 +269,13 @@ export function parseCaptureRequest(message: unknown, lineNumber = 0): CaptureRe
 
 /**
  * Decodes one stdin line (JSON text) and parses it with {@link parseCaptureRequest}. Throws
- * {@link FlowRequestError} `FLOW_INVALID_JSON` when the line is not JSON.
+ * {@link FlowRequestError} `FLOW_INVALID_JSON` when the line is not JSON, naming the line and column and
+ * quoting none of the text.
  */
 export function parseCaptureRequestLine(line: string, lineNumber = 0): CaptureRequest {
-  let message: unknown;
-  try {
-    message = JSON.parse(line);
-  } catch (error) {
-    const preview = line.length > 60 ? `${line.slice(0, 60)}…` : line;
-    throw new FlowRequestError(
-      'FLOW_INVALID_JSON',
-      lineNumber,
-      `not valid JSON: ${JSON.stringify(preview)}`,
-      {
-        cause: error,
-      },
-    );
-  }
-  return parseCaptureRequest(message, lineNumber);
+  // The line carries the endpoint config, secrets and all: the error says where, never what.
+  const parsed = parseJsonText(line);
+  if (!parsed.ok)
+    throw new FlowRequestError('FLOW_INVALID_JSON', lineNumber, `not valid JSON: ${parsed.where}`);
+  return parseCaptureRequest(parsed.value, lineNumber);
 }
