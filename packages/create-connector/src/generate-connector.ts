@@ -1,5 +1,6 @@
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
+import { type ConnectorEngine, extraEngines, parseConnectorEngines } from './connector-engines';
 import { type ConnectorKind, connectorKind } from './connector-kinds';
 import { TargetExistsError } from './errors/target-exists-error';
 import type { GenerationMode } from './generation-mode';
@@ -21,12 +22,20 @@ export interface GenerateConnectorOptions {
    * Defaults to `process.cwd()`.
    */
   readonly cwd?: string;
+  /**
+   * Other engines to serve the connector to (`stream` and `datasource` kinds): a comma-separated list or
+   * an array of `airbyte`, `flow`, `amp`, `panoply`. Each one besides the kind's own adds a bin
+   * `<name>-<engine>`. Defaults to none.
+   */
+  readonly engines?: string | readonly string[];
 }
 
 /** What {@link generateConnector} wrote. */
 export interface GeneratedConnector {
   readonly name: string;
   readonly kind: ConnectorKind;
+  /** The engines that got a bin of their own (`<name>-<engine>`), in order; empty without `engines`. */
+  readonly engines: readonly ConnectorEngine[];
   readonly mode: GenerationMode;
   /** Absolute path of the new connector's directory. */
   readonly targetDir: string;
@@ -47,12 +56,14 @@ export interface GeneratedConnector {
  * installed (see `formatted`).
  *
  * @throws InvalidConnectorNameError (`CREATE_CONNECTOR_INVALID_NAME`), UnknownKindError
- * (`CREATE_CONNECTOR_UNKNOWN_KIND`), TargetExistsError (`CREATE_CONNECTOR_TARGET_EXISTS`),
+ * (`CREATE_CONNECTOR_UNKNOWN_KIND`), UsageError (`CREATE_CONNECTOR_USAGE`, a bad `engines`), TargetExistsError (`CREATE_CONNECTOR_TARGET_EXISTS`),
  * TemplateError (`CREATE_CONNECTOR_TEMPLATE`).
  */
 export function generateConnector(options: GenerateConnectorOptions): GeneratedConnector {
   validateConnectorName(options.name);
   const kind = connectorKind(options.kind).kind;
+  const engines =
+    options.engines === undefined ? [] : extraEngines(kind, parseConnectorEngines(kind, options.engines));
   const cwd = resolve(options.cwd ?? process.cwd());
   const workspaceRoot = findSdkWorkspace(cwd);
   const mode: GenerationMode = workspaceRoot === undefined ? 'standalone' : 'workspace';
@@ -63,6 +74,7 @@ export function generateConnector(options: GenerateConnectorOptions): GeneratedC
     kind,
     mode,
     dependencyVersions: resolveDependencyVersions(mode),
+    ...(options.engines === undefined ? {} : { engines: options.engines }),
   });
 
   mkdirSync(dirname(targetDir), { recursive: true });
@@ -98,6 +110,7 @@ export function generateConnector(options: GenerateConnectorOptions): GeneratedC
   return {
     name: options.name,
     kind,
+    engines,
     mode,
     targetDir,
     files: files.map((file) => file.path),

@@ -1,3 +1,11 @@
+export type { ConnectorEngine, ConnectorEngineDefinition } from './connector-engines';
+export {
+  CONNECTOR_ENGINE_NAMES,
+  CONNECTOR_ENGINES,
+  engineDependencies,
+  extraEngines,
+  parseConnectorEngines,
+} from './connector-engines';
 export type { ConnectorKind, ConnectorKindDefinition } from './connector-kinds';
 export { CONNECTOR_KIND_NAMES, CONNECTOR_KINDS, connectorKind } from './connector-kinds';
 export type { CreateConnectorErrorCode, CreateConnectorErrorOptions } from './errors/create-connector-error';

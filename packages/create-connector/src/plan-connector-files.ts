@@ -1,4 +1,10 @@
 import { join } from 'node:path';
+import {
+  type ConnectorEngine,
+  engineDependencies,
+  extraEngines,
+  parseConnectorEngines,
+} from './connector-engines';
 import { type ConnectorKindDefinition, connectorKind } from './connector-kinds';
 import { TemplateError } from './errors/template-error';
 import type { GenerationMode } from './generation-mode';
@@ -31,6 +37,14 @@ export interface PlanConnectorFilesOptions {
   readonly dependencyVersions: Readonly<Record<string, string>>;
   /** Folder holding the templates. Defaults to the `templates` folder shipped with this package. */
   readonly templatesDir?: string;
+  /**
+   * Other engines the connector should also be served to, for the `stream` and `datasource` kinds: a
+   * comma-separated list or an array of `airbyte`, `flow`, `amp`, `panoply` (see
+   * `parseConnectorEngines`). Each engine other than the kind's own adds a bin `<name>-<engine>`, the
+   * `@sdk` packages it needs, a README section and an integration test. Defaults to none: the kind's
+   * own engine only.
+   */
+  readonly engines?: string | readonly string[];
 }
 
 const TEMPLATE_SUFFIX = '.tmpl';
@@ -48,16 +62,18 @@ const SHARED_KIND_FOLDERS: Readonly<Record<string, readonly string[]>> = {
  * Every file of a new connector, without touching the disk beyond reading the templates: `package.json`,
  * `tsconfig.json`, `tsconfig.build.json` (written here, since they depend on the kind and mode), and the
  * rendered templates (`templates/shared`, `templates/<mode>`, `templates/http-api` for the kinds that
- * read an HTTP API, `templates/<kind>`; `__name__` in a path
- * becomes the name, the `.tmpl` suffix is dropped). Sorted by path.
+ * read an HTTP API, `templates/<kind>`, then with `engines` `templates/engines/<kind>/shared` and
+ * `templates/engines/<kind>/<engine>`, whose `README.md` is appended to the connector's; `__name__` in a
+ * path becomes the name, the `.tmpl` suffix is dropped). Sorted by path.
  *
- * @throws InvalidConnectorNameError, UnknownKindError for bad input; TemplateError when a version the
+ * @throws InvalidConnectorNameError, UnknownKindError, UsageError (`engines`: unknown engine, empty list,
+ * a kind other than `stream` or `datasource`) for bad input; TemplateError when a version the
  * kind needs is missing from `dependencyVersions`, a template uses an unknown placeholder, or two
  * templates would write the same file.
  */
 export function planConnectorFiles(options: PlanConnectorFilesOptions): PlannedFile[] {
   validateConnectorName(options.name);
-  const kind = connectorKind(options.kind);
+  const kind = withEngines(connectorKind(options.kind), options.engines);
   const names = connectorNames(options.name);
   const packageName = options.mode === 'workspace' ? `@connectors/${names.name}` : names.name;
   const templatesDir = options.templatesDir ?? TEMPLATES_DIR;
@@ -66,7 +82,9 @@ export function planConnectorFiles(options: PlanConnectorFilesOptions): PlannedF
     kind: kind.kind,
     packageName,
     kindDescription: kind.description,
-    sdkPackages: kind.sdkPackages.map((sdkPackage) => `\`${sdkPackage}\``).join(' and '),
+    sdkPackages: connectorKind(kind.kind)
+      .sdkPackages.map((sdkPackage) => `\`${sdkPackage}\``)
+      .join(' and '),
   };
 
   const files = new Map<string, string>();
@@ -74,23 +92,67 @@ export function planConnectorFiles(options: PlanConnectorFilesOptions): PlannedF
     if (files.has(path)) throw new TemplateError(`two templates both write ${path}`);
     files.set(path, contents);
   };
+  // An engine's README.md is a section of the connector's README, appended in engine order.
+  const addOrAppendReadme = (path: string, contents: string): void => {
+    const existing = files.get(path);
+    if (path === 'README.md' && existing !== undefined) files.set(path, `${existing}\n${contents}`);
+    else add(path, contents);
+  };
   add('package.json', formatJson(packageManifest(kind, options, packageName)));
   add('tsconfig.json', formatJson(typecheckConfig(options.mode)));
   add('tsconfig.build.json', formatJson(buildConfig(kind, options.mode)));
   // Written here rather than shipped as a template: npm leaves `.gitignore` files out of packages.
   if (options.mode === 'standalone') add('.gitignore', 'node_modules/\ndist/\n*.tsbuildinfo\n');
+  const engineFolders =
+    kind.engines.length === 0
+      ? []
+      : [`engines/${kind.kind}/shared`, ...kind.engines.map((engine) => `engines/${kind.kind}/${engine}`)];
   for (const folder of ['shared', options.mode, ...(SHARED_KIND_FOLDERS[kind.kind] ?? []), kind.kind]) {
     for (const template of readTemplateFiles(join(templatesDir, folder))) {
-      const relativePath = template.path.endsWith(TEMPLATE_SUFFIX)
-        ? template.path.slice(0, -TEMPLATE_SUFFIX.length)
-        : template.path;
-      const path = relativePath.split(NAME_IN_PATH).join(names.name);
-      add(path, substitutePlaceholders(template.text, values, `templates/${folder}/${template.path}`));
+      add(outputPath(template.path, names.name), render(template.text, values, folder, template.path));
+    }
+  }
+  for (const folder of engineFolders) {
+    for (const template of readTemplateFiles(join(templatesDir, folder))) {
+      const path = outputPath(template.path, names.name);
+      addOrAppendReadme(path, render(template.text, values, folder, template.path));
     }
   }
   return [...files]
     .map(([path, contents]) => ({ path, contents }))
     .sort((left, right) => left.path.localeCompare(right.path));
+}
+
+/** A kind's definition with the packages of its extra engines added, and those engines. */
+interface KindWithEngines extends ConnectorKindDefinition {
+  /** The engines that add files (the kind's own engine left out), in `CONNECTOR_ENGINES` order. */
+  readonly engines: readonly ConnectorEngine[];
+}
+
+function withEngines(
+  definition: ConnectorKindDefinition,
+  requested: string | readonly string[] | undefined,
+): KindWithEngines {
+  if (requested === undefined) return { ...definition, engines: [] };
+  const engines = extraEngines(definition.kind, parseConnectorEngines(definition.kind, requested));
+  const added = engineDependencies(definition.kind, engines);
+  return {
+    ...definition,
+    sdkPackages: [...new Set([...definition.sdkPackages, ...added.sdkPackages])],
+    otherDependencies: [...new Set([...definition.otherDependencies, ...added.otherDependencies])],
+    engines,
+  };
+}
+
+function outputPath(templatePath: string, name: string): string {
+  const relativePath = templatePath.endsWith(TEMPLATE_SUFFIX)
+    ? templatePath.slice(0, -TEMPLATE_SUFFIX.length)
+    : templatePath;
+  return relativePath.split(NAME_IN_PATH).join(name);
+}
+
+function render(text: string, values: Record<string, string>, folder: string, templatePath: string): string {
+  return substitutePlaceholders(text, values, `templates/${folder}/${templatePath}`);
 }
 
 function versionOf(options: PlanConnectorFilesOptions, dependency: string): string {
@@ -100,7 +162,7 @@ function versionOf(options: PlanConnectorFilesOptions, dependency: string): stri
 }
 
 function packageManifest(
-  kind: ConnectorKindDefinition,
+  kind: KindWithEngines,
   options: PlanConnectorFilesOptions,
   packageName: string,
 ): Record<string, unknown> {
@@ -119,7 +181,9 @@ function packageManifest(
     name: packageName,
     version: '0.0.0',
     private: true,
-    description: `${connectorNames(options.name).title}: ${kind.description}.`,
+    description: `${connectorNames(options.name).title}: ${kind.description}${
+      kind.engines.length === 0 ? '' : `; also served to ${kind.engines.join(', ')}`
+    }.`,
     license: 'Apache-2.0',
     type: 'commonjs',
     main: './dist/index.js',
@@ -128,7 +192,12 @@ function packageManifest(
       '.': { types: './dist/index.d.ts', default: './dist/index.js' },
       './package.json': './package.json',
     },
-    bin: { [options.name]: `./dist/bin/${options.name}.js` },
+    bin: Object.fromEntries(
+      [options.name, ...kind.engines.map((engine) => `${options.name}-${engine}`)].map((bin) => [
+        bin,
+        `./dist/bin/${bin}.js`,
+      ]),
+    ),
     engines: { node: '>=20.19' },
     scripts: {
       build: 'tsc -b tsconfig.build.json',

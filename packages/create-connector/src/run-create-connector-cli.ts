@@ -1,4 +1,5 @@
 import { relative } from 'node:path';
+import { CONNECTOR_ENGINES } from './connector-engines';
 import { CONNECTOR_KIND_NAMES, CONNECTOR_KINDS } from './connector-kinds';
 import { CreateConnectorError } from './errors/create-connector-error';
 import { UsageError } from './errors/usage-error';
@@ -23,6 +24,8 @@ export interface RunCreateConnectorCliOptions {
 export interface CreateConnectorArgs {
   readonly name: string | undefined;
   readonly kind: string | undefined;
+  /** The `--engines` list as given (comma-separated); undefined without the option. */
+  readonly engines?: string;
   readonly help: boolean;
 }
 
@@ -31,8 +34,11 @@ export function createConnectorUsage(): string {
   const kinds = CONNECTOR_KINDS.map(
     (definition) => `  ${definition.kind.padEnd(11)} ${definition.description}`,
   );
+  const engines = CONNECTOR_ENGINES.map(
+    (definition) => `  ${definition.engine.padEnd(11)} ${definition.description}`,
+  );
   return [
-    'Usage: create-connector <name> --kind <kind>',
+    'Usage: create-connector <name> --kind <kind> [--engines <engine,...>]',
     '',
     'Generates a connector on the @sdk packages. Inside the @sdk monorepo it goes to connectors/<name>',
     '(wired into the workspace); anywhere else to ./<name> (a standalone project).',
@@ -40,9 +46,13 @@ export function createConnectorUsage(): string {
     'Kinds:',
     ...kinds,
     '',
+    "Engines (--engines, for the stream and datasource kinds; the kind's own engine adds nothing):",
+    ...engines,
+    '',
     'Options:',
-    '  --kind <kind>  what to generate (required)',
-    '  -h, --help     show this help',
+    '  --kind <kind>              what to generate (required)',
+    '  --engines <engine,...>     also serve the connector to these engines, one bin each',
+    '  -h, --help                 show this help',
     '',
     '<name> is lowercase kebab-case, e.g. acme-orders.',
     '',
@@ -50,7 +60,8 @@ export function createConnectorUsage(): string {
 }
 
 /**
- * Parses `<name> --kind <kind>` (also `--kind=<kind>`) and `--help`/`-h`.
+ * Parses `<name> --kind <kind> [--engines <list>]` (also `--kind=<kind>`, `--engines=<list>`) and
+ * `--help`/`-h`. The engine names are checked against the kind when generating.
  *
  * @throws UsageError (`CREATE_CONNECTOR_USAGE`) for an unknown flag, a flag without its value, or more
  * than one name.
@@ -58,6 +69,7 @@ export function createConnectorUsage(): string {
 export function parseCreateConnectorArgs(argv: readonly string[]): CreateConnectorArgs {
   let name: string | undefined;
   let kind: string | undefined;
+  let engines: string | undefined;
   let help = false;
   for (let index = 0; index < argv.length; index += 1) {
     const arg = argv[index] as string;
@@ -68,12 +80,18 @@ export function parseCreateConnectorArgs(argv: readonly string[]): CreateConnect
       kind = value;
       index += 1;
     } else if (arg.startsWith('--kind=')) kind = arg.slice('--kind='.length);
+    else if (arg === '--engines') {
+      const value = argv[index + 1];
+      if (value === undefined || value.startsWith('-')) throw new UsageError('--engines needs a value');
+      engines = value;
+      index += 1;
+    } else if (arg.startsWith('--engines=')) engines = arg.slice('--engines='.length);
     else if (arg === '--') continue;
     else if (arg.startsWith('-')) throw new UsageError(`unknown option ${arg}; see --help`);
     else if (name !== undefined) throw new UsageError(`one name only, got ${name} and ${arg}`);
     else name = arg;
   }
-  return { name, kind, help };
+  return engines === undefined ? { name, kind, help } : { name, kind, engines, help };
 }
 
 /**
@@ -98,12 +116,22 @@ export async function runCreateConnectorCli(
       throw new UsageError(`missing --kind; use one of: ${CONNECTOR_KIND_NAMES.join(', ')}`);
     }
     const cwd = options.cwd ?? process.cwd();
-    const generated = generateConnector({ name: args.name, kind: args.kind, cwd });
+    const generated = generateConnector({
+      name: args.name,
+      kind: args.kind,
+      cwd,
+      ...(args.engines === undefined ? {} : { engines: args.engines }),
+    });
     const from = generated.workspaceRoot ?? generated.targetDir;
     const where = relative(cwd, generated.targetDir) || '.';
     stdout.write(
       [
         `Created ${generated.kind} connector ${generated.name} in ${where} (${generated.mode}, ${generated.files.length} files).`,
+        ...(generated.engines.length === 0
+          ? []
+          : [
+              `Also served to ${generated.engines.join(', ')}: bins ${generated.engines.map((engine) => `${generated.name}-${engine}`).join(', ')}.`,
+            ]),
         '',
         `Next, from ${relative(cwd, from) || '.'}:`,
         ...generated.nextSteps.map((step) => `  ${step}`),

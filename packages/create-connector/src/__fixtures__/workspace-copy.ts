@@ -3,7 +3,15 @@ import { cpSync, existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
 /** The @sdk packages a generated connector can depend on (the generator runs from this checkout). */
-export const COPIED_PACKAGES = ['arrow-chunker', 'transport-grpc', 'stream-cdk', 'datasource', 'flow-shim'];
+export const COPIED_PACKAGES = [
+  'arrow-chunker',
+  'transport-grpc',
+  'stream-cdk',
+  'datasource',
+  'flow-shim',
+  'datasource-bridge',
+  'amp-input-tool',
+];
 
 /**
  * Copies the monorepo at `sourceRoot` into `targetRoot` as a clean checkout would have it: the files git
