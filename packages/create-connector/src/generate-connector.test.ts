@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { InvalidConnectorNameError } from './errors/invalid-connector-name-error';
 import { TargetExistsError } from './errors/target-exists-error';
 import { UnknownKindError } from './errors/unknown-kind-error';
+import { UsageError } from './errors/usage-error';
 import { generateConnector } from './generate-connector';
 
 describe('generateConnector', () => {
@@ -42,6 +43,28 @@ describe('generateConnector', () => {
     const manifest = JSON.parse(readFileSync(join(generated.targetDir, 'package.json'), 'utf8'));
     expect(manifest.dependencies['@sdk/stream-cdk']).toMatch(/^\^\d+\.\d+\.\d+/);
     expect(generated.nextSteps).toEqual(['npm install', 'npm run build', 'npm test']);
+    expect(generated.engines).toEqual([]);
+  });
+
+  it('with engines, reports the engines that got a bin and gives them published ranges', () => {
+    const generated = generateConnector({
+      name: 'acme-orders',
+      kind: 'datasource',
+      cwd: dir,
+      engines: ['panoply', 'amp', 'airbyte'],
+    });
+    expect(generated.engines).toEqual(['airbyte', 'amp']);
+    expect(generated.files).toEqual(
+      expect.arrayContaining(['src/bin/acme-orders-airbyte.ts', 'src/bin/acme-orders-amp.ts']),
+    );
+    const manifest = JSON.parse(readFileSync(join(generated.targetDir, 'package.json'), 'utf8'));
+    for (const name of [
+      '@sdk/datasource-bridge',
+      '@sdk/amp-input-tool',
+      '@sdk/transport-grpc',
+      '@sdk/stream-cdk',
+    ])
+      expect(manifest.dependencies[name]).toMatch(/^\^\d+\.\d+\.\d+/);
   });
 
   it('inside the monorepo, from any folder in it, writes connectors/<name> wired with workspace:^', () => {
@@ -91,6 +114,12 @@ describe('generateConnector', () => {
       InvalidConnectorNameError,
     );
     expect(() => generateConnector({ name: 'acme', kind: 'sink', cwd: dir })).toThrow(UnknownKindError);
+    expect(() => generateConnector({ name: 'acme', kind: 'flow', cwd: dir, engines: 'amp' })).toThrow(
+      UsageError,
+    );
+    expect(() => generateConnector({ name: 'acme', kind: 'stream', cwd: dir, engines: 'amp,x' })).toThrow(
+      UsageError,
+    );
     expect(readdirSync(dir)).toEqual([]);
   });
 });

@@ -36,6 +36,14 @@ describe('create-connector command line', () => {
       kind: 'plugin',
       help: false,
     });
+    expect(parseCreateConnectorArgs(['acme', '--kind', 'stream', '--engines', 'amp,panoply'])).toEqual({
+      name: 'acme',
+      kind: 'stream',
+      engines: 'amp,panoply',
+      help: false,
+    });
+    expect(parseCreateConnectorArgs(['acme', '--engines=flow', '--kind=datasource']).engines).toBe('flow');
+    expect(() => parseCreateConnectorArgs(['acme', '--kind', 'stream', '--engines'])).toThrow(UsageError);
     expect(() => parseCreateConnectorArgs(['acme', '--kind'])).toThrow(UsageError);
     expect(() => parseCreateConnectorArgs(['acme', '--force'])).toThrow(UsageError);
     expect(() => parseCreateConnectorArgs(['acme', 'other'])).toThrow(UsageError);
@@ -55,6 +63,37 @@ describe('create-connector command line', () => {
     expect(result.stdout).toContain('Created datasource connector acme-orders in acme-orders (standalone');
     expect(result.stdout).toContain('npm install');
     expect(existsSync(join(dir, 'acme-orders', 'src', 'bin', 'acme-orders.ts'))).toBe(true);
+  });
+
+  it('--engines adds one bin per engine and says so', async () => {
+    const result = await run('acme-orders', '--kind', 'stream', '--engines', 'amp,panoply');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain(
+      'Also served to amp, panoply: bins acme-orders-amp, acme-orders-panoply.',
+    );
+    for (const bin of ['acme-orders-amp', 'acme-orders-panoply'])
+      expect(existsSync(join(dir, 'acme-orders', 'src', 'bin', `${bin}.ts`))).toBe(true);
+  });
+
+  it('--help lists the engines', async () => {
+    const result = await run('--help');
+    for (const engine of ['airbyte', 'flow', 'amp', 'panoply'])
+      expect(result.stdout).toContain(`  ${engine} `);
+    expect(result.stdout).toContain('--engines <engine,...>');
+  });
+
+  it.each([
+    [['acme', '--kind', 'stream', '--engines', 'amp,singer'], 'CREATE_CONNECTOR_USAGE'],
+    [['acme', '--kind', 'flow', '--engines', 'amp'], 'CREATE_CONNECTOR_USAGE'],
+    [['acme', '--kind', 'plugin', '--engines=airbyte'], 'CREATE_CONNECTOR_USAGE'],
+    [['acme', '--kind', 'datasource', '--engines='], 'CREATE_CONNECTOR_USAGE'],
+    [['acme', '--kind', 'datasource', '--engines'], 'CREATE_CONNECTOR_USAGE'],
+  ])('%j: exit code 2, one [%s] line, nothing written', async (argv, code) => {
+    const result = await run(...argv);
+    expect(result.code).toBe(2);
+    expect(result.stderr.startsWith(`[${code}] `)).toBe(true);
+    expect(result.stderr.trim().split('\n')).toHaveLength(1);
+    expect(existsSync(join(dir, 'acme'))).toBe(false);
   });
 
   it.each([

@@ -16,6 +16,11 @@ describe('resolveDependencyVersions', () => {
       readFileSync(join(PACKAGE_ROOT, '..', 'stream-cdk', 'package.json'), 'utf8'),
     );
     expect(versions['@sdk/stream-cdk']).toBe(`^${streamCdk.version}`);
+    // The packages --engines adds are known too.
+    for (const name of ['amp-input-tool', 'datasource-bridge', 'flow-shim', 'datasource', 'transport-grpc']) {
+      const manifest = JSON.parse(readFileSync(join(PACKAGE_ROOT, '..', name, 'package.json'), 'utf8'));
+      expect(versions[`@sdk/${name}`]).toBe(`^${manifest.version}`);
+    }
     const catalog = readFileSync(join(PACKAGE_ROOT, '..', '..', 'pnpm-workspace.yaml'), 'utf8');
     const arrow = /^\s+apache-arrow:\s*(\S+)/m.exec(catalog)?.[1];
     expect(versions['apache-arrow']).toBe(`^${arrow}`);
