@@ -1,0 +1,177 @@
+import { parseArgs } from 'node:util';
+import type { TextMasker } from '@sdk/stream-cdk';
+import { DuckDbSyncError } from '../errors/duckdb-sync-error';
+import { formatTable, queryDatabase } from '../query-database';
+import type { SyncProgress, SyncResult } from '../sync-messages';
+import { syncSourceCommand } from '../sync-source-command';
+
+/** Where {@link runDuckDbSyncCli} writes; defaults to the process's own streams. */
+export interface DuckDbSyncCliIo {
+  /** Query output only. */
+  readonly stdout: NodeJS.WritableStream;
+  /** Progress, the summary, logs and errors. */
+  readonly stderr: NodeJS.WritableStream & { isTTY?: boolean };
+  /** Between plain progress lines when stderr is not a terminal, in milliseconds. Defaults to 5_000. */
+  readonly progressIntervalMs?: number;
+}
+
+export const DUCKDB_SYNC_USAGE = `Usage:
+  sdk-duckdb-sync sync --db <file.duckdb> --config <config.json> [--streams a,b] -- <source command...>
+  sdk-duckdb-sync query --db <file.duckdb> "<sql>"
+  sdk-duckdb-sync --help
+
+sync   runs an Airbyte-protocol source (spec, discover, read) into the DuckDB file, resuming from the
+       state stored there; prints progress and a summary of the tables on stderr.
+query  runs one SQL statement on the file (read-only) and prints the result as a table on stdout.
+
+Exit codes: 0 success, 1 the sync or query failed (committed checkpoints are kept), 2 bad usage.
+`;
+
+class UsageError extends Error {}
+
+/**
+ * The `sdk-duckdb-sync` command line. Returns the exit code: 0 on success, 1 when the sync or the query
+ * failed, 2 on bad usage (unknown options, missing arguments). Writes nothing to stdout but query output;
+ * every line it prints on stderr has the source's `airbyte_secret` values masked.
+ */
+export async function runDuckDbSyncCli(
+  argv: readonly string[],
+  io: DuckDbSyncCliIo = { stdout: process.stdout, stderr: process.stderr },
+): Promise<number> {
+  let masker: TextMasker = { mask: (text) => text };
+  const say = (text: string) => io.stderr.write(`${masker.mask(text)}\n`);
+  try {
+    const [command, ...rest] = argv;
+    if (command === '--help' || command === '-h' || command === 'help') {
+      io.stderr.write(DUCKDB_SYNC_USAGE);
+      return 0;
+    }
+    if (command === 'query') {
+      const { values, positionals } = parse(rest, { db: { type: 'string' } });
+      const db = required(values.db, '--db');
+      if (positionals.length !== 1) throw new UsageError('query takes exactly one SQL statement (quote it)');
+      io.stdout.write(formatTable(await queryDatabase(db, positionals[0] as string)));
+      return 0;
+    }
+    if (command === 'sync') {
+      const split = rest.indexOf('--');
+      if (split < 0 || split === rest.length - 1)
+        throw new UsageError('sync needs the source command after "--"');
+      const { values, positionals } = parse(rest.slice(0, split), {
+        db: { type: 'string' },
+        config: { type: 'string' },
+        streams: { type: 'string' },
+      });
+      if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}" before "--"`);
+      const db = required(values.db, '--db');
+      const configPath = required(values.config, '--config');
+      const streams =
+        values.streams === undefined
+          ? undefined
+          : String(values.streams)
+              .split(',')
+              .map((name) => name.trim())
+              .filter((name) => name !== '');
+      const progress = createProgressPrinter(io, (text) => masker.mask(text));
+      let result: SyncResult;
+      try {
+        result = await syncSourceCommand({
+          dbPath: db,
+          configPath,
+          streams,
+          command: rest.slice(split + 1),
+          onMasker: (sourceMasker) => {
+            masker = sourceMasker;
+          },
+          onProgress: progress.update,
+          onLog: (level, message) => {
+            if (level === 'ERROR' || level === 'FATAL' || level === 'WARN')
+              progress.print(`source ${level}: ${message}`);
+          },
+          onStderr: (line) => progress.print(`source stderr: ${line}`),
+        });
+      } finally {
+        progress.end();
+      }
+      say(`synced into ${result.dbPath} in ${(result.durationMs / 1000).toFixed(1)} s (run ${result.runId})`);
+      io.stderr.write(
+        masker.mask(
+          formatTable({
+            columns: ['table', 'stream', 'records this run', 'checkpoints', 'rows in table'],
+            rows: result.streams.map((stream) => [
+              stream.table,
+              stream.stream,
+              String(stream.recordsCommitted),
+              String(stream.checkpoints),
+              String(stream.rowsInTable),
+            ]),
+          }),
+        ),
+      );
+      return 0;
+    }
+    throw new UsageError(command === undefined ? 'no command given' : `unknown command "${command}"`);
+  } catch (error) {
+    if (error instanceof UsageError) {
+      say(`error: ${error.message}\n\n${DUCKDB_SYNC_USAGE}`);
+      return 2;
+    }
+    if (DuckDbSyncError.isInstance(error)) {
+      say(`error: ${error.message}`);
+      return error.code === 'SYNC_USAGE' ? 2 : 1;
+    }
+    say(`error: ${error instanceof Error ? error.message : String(error)}`);
+    return 1;
+  }
+}
+
+function parse<T extends Record<string, { type: 'string' }>>(args: readonly string[], options: T) {
+  try {
+    return parseArgs({ args: [...args], options, allowPositionals: true, strict: true });
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+}
+
+function required(value: string | boolean | undefined, name: string): string {
+  if (typeof value !== 'string' || value === '') throw new UsageError(`${name} is required`);
+  return value;
+}
+
+function describeProgress(progress: SyncProgress): string {
+  const seconds = progress.elapsedMs / 1000;
+  const total = progress.streams.reduce((sum, stream) => sum + stream.recordsRead, 0);
+  const rate = seconds > 0 ? Math.round(total / seconds) : 0;
+  const streams = progress.streams
+    .map((stream) => `${stream.stream} ${stream.recordsRead} (${stream.recordsCommitted} committed)`)
+    .join(', ');
+  return `${seconds.toFixed(1)} s, ${total} records, ${rate}/s: ${streams}`;
+}
+
+/** A live line on a terminal, plain periodic lines otherwise. */
+function createProgressPrinter(io: DuckDbSyncCliIo, mask: (text: string) => string) {
+  const tty = io.stderr.isTTY === true;
+  const intervalMs = io.progressIntervalMs ?? 5_000;
+  let lastPlain = 0;
+  let live = false;
+  return {
+    update: (progress: SyncProgress) => {
+      const text = mask(describeProgress(progress));
+      if (tty) {
+        io.stderr.write(`\r\x1b[K${text}`);
+        live = true;
+      } else if (progress.elapsedMs - lastPlain >= intervalMs) {
+        lastPlain = progress.elapsedMs;
+        io.stderr.write(`progress: ${text}\n`);
+      }
+    },
+    print: (line: string) => {
+      if (live) io.stderr.write('\r\x1b[K');
+      io.stderr.write(`${mask(line)}\n`);
+    },
+    end: () => {
+      if (live) io.stderr.write('\n');
+      live = false;
+    },
+  };
+}

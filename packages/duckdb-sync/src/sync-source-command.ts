@@ -1,0 +1,209 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { createInterface } from 'node:readline';
+import type { AirbyteCatalog, AirbyteMessage, ConnectorSpecification, TextMasker } from '@sdk/stream-cdk';
+import { createSecretMasker, parseJsonText } from '@sdk/stream-cdk';
+import { configureCatalog } from './configure-catalog';
+import { DuckDbSyncError } from './errors/duckdb-sync-error';
+import { SourceFailedError } from './errors/source-failed-error';
+import { parseExactJson } from './internal/parse-exact-json';
+import { type SyncMessagesOptions, type SyncResult, syncMessages } from './sync-messages';
+
+/** Options of {@link syncSourceCommand}. */
+export interface SyncSourceCommandOptions
+  extends Pick<
+    SyncMessagesOptions,
+    'dbPath' | 'onProgress' | 'onLog' | 'maxBufferedRecords' | 'progressIntervalMs'
+  > {
+  /** The source command and its leading arguments (`['node', 'source.js']`, `['python', 'main.py']`, ...). */
+  readonly command: readonly string[];
+  /** Path of the source's config file (JSON), passed to it as `--config`. */
+  readonly configPath: string;
+  /** Stream names (`name` or `namespace.name`) to sync. Defaults to every stream `discover` returns. */
+  readonly streams?: readonly string[];
+  /** Working directory of the source. Defaults to this process's. */
+  readonly cwd?: string;
+  /** Environment of the source. Defaults to this process's. */
+  readonly env?: NodeJS.ProcessEnv;
+  /** Called with each line the source writes to stderr, masked. Defaults to none. */
+  readonly onStderr?: (line: string) => void;
+  /** Called once the spec is known, with the masker built from it (for a CLI's own lines). Defaults to none. */
+  readonly onMasker?: (masker: TextMasker) => void;
+}
+
+/**
+ * Syncs any Airbyte-protocol source run as a command (in any language) into a DuckDB file: `spec` (for
+ * the secrets to mask), `discover --config` (the configured catalog, {@link configureCatalog}), then
+ * `read --config --catalog [--state]` with the state stored in the file. Messages are read as JSON lines
+ * with integers kept exact. A source that exits non-zero, or is killed, fails the sync with
+ * `SourceFailedError` (`SYNC_SOURCE_FAILED`) and the last committed checkpoint intact.
+ */
+export async function syncSourceCommand(options: SyncSourceCommandOptions): Promise<SyncResult> {
+  const [program, ...leading] = options.command;
+  if (program === undefined) throw new DuckDbSyncError('SYNC_USAGE', 'no source command given');
+  const config = await readConfig(options.configPath);
+  const spec = (
+    (await runForMessage(options, [...leading, 'spec'], 'SPEC', { mask: (text) => text })) as {
+      spec?: ConnectorSpecification;
+    }
+  ).spec;
+  const masker = createSecretMasker(spec?.connectionSpecification, config);
+  options.onMasker?.(masker);
+  const discovered = (
+    (await runForMessage(
+      options,
+      [...leading, 'discover', '--config', options.configPath],
+      'CATALOG',
+      masker,
+    )) as { catalog?: AirbyteCatalog }
+  ).catalog as AirbyteCatalog;
+  const catalog = configureCatalog(discovered, options.streams);
+  const workDir = await mkdtemp(path.join(tmpdir(), 'duckdb-sync-'));
+  try {
+    const catalogPath = path.join(workDir, 'catalog.json');
+    await writeFile(catalogPath, JSON.stringify(catalog));
+    return await syncMessages({
+      dbPath: options.dbPath,
+      catalog,
+      masker,
+      onProgress: options.onProgress,
+      onLog: options.onLog,
+      maxBufferedRecords: options.maxBufferedRecords,
+      progressIntervalMs: options.progressIntervalMs,
+      read: async function* ({ stateJson }) {
+        const args = [...leading, 'read', '--config', options.configPath, '--catalog', catalogPath];
+        if (stateJson !== undefined) {
+          const statePath = path.join(workDir, 'state.json');
+          await writeFile(statePath, stateJson);
+          args.push('--state', statePath);
+        }
+        yield* runLines(options, args, masker);
+      },
+    });
+  } finally {
+    await rm(workDir, { recursive: true, force: true });
+  }
+}
+
+async function readConfig(configPath: string): Promise<unknown> {
+  let text: string;
+  try {
+    text = await readFile(configPath, 'utf8');
+  } catch (error) {
+    throw new DuckDbSyncError(
+      'SYNC_CONFIG',
+      `cannot read the config file ${configPath}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`,
+      { cause: error },
+    );
+  }
+  const parsed = parseJsonText(text);
+  if (!parsed.ok)
+    throw new DuckDbSyncError('SYNC_CONFIG', `the config file ${configPath} is not JSON: ${parsed.where}`);
+  return parsed.value;
+}
+
+function describeCommand(options: SyncSourceCommandOptions, args: readonly string[]): string {
+  return [options.command[0], ...args].join(' ');
+}
+
+/** Runs the source with `args` and yields its stdout lines; throws when it exits non-zero. */
+async function* runLines(
+  options: SyncSourceCommandOptions,
+  args: readonly string[],
+  masker: TextMasker,
+): AsyncGenerator<string> {
+  const program = options.command[0] as string;
+  const child: ChildProcess = spawn(program, args, {
+    cwd: options.cwd,
+    env: options.env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const lastStderr: string[] = [];
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null; error?: Error }>(
+    (resolve) => {
+      child.once('error', (error) => resolve({ code: null, signal: null, error }));
+      child.once('close', (code, signal) => resolve({ code, signal }));
+    },
+  );
+  const stderr = createInterface({
+    input: child.stderr as NodeJS.ReadableStream,
+    crlfDelay: Number.POSITIVE_INFINITY,
+  });
+  stderr.on('line', (line) => {
+    const masked = masker.mask(line);
+    lastStderr.push(masked);
+    if (lastStderr.length > 5) lastStderr.shift();
+    options.onStderr?.(masked);
+  });
+  let finished = false;
+  try {
+    const lines = createInterface({
+      input: child.stdout as NodeJS.ReadableStream,
+      crlfDelay: Number.POSITIVE_INFINITY,
+    });
+    for await (const line of lines) {
+      if (line.length > 0) yield line;
+    }
+    const { code, signal, error } = await exited;
+    finished = true;
+    if (error !== undefined) {
+      throw new SourceFailedError(
+        `cannot run the source command "${describeCommand(options, args)}": ${error.message}`,
+        { cause: error },
+      );
+    }
+    if (code !== 0) {
+      const how = signal !== null ? `was killed by ${signal}` : `exited with code ${code}`;
+      const tail = lastStderr.length > 0 ? ` (its last stderr lines: ${lastStderr.join(' | ')})` : '';
+      throw new SourceFailedError(masker.mask(`the source command ${how}${tail}`), {
+        exitCode: code ?? undefined,
+      });
+    }
+  } finally {
+    if (!finished && child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+  }
+}
+
+/** Runs `spec` or `discover` and returns the one message of `type` it writes. */
+async function runForMessage(
+  options: SyncSourceCommandOptions,
+  args: readonly string[],
+  type: 'SPEC' | 'CATALOG',
+  masker: TextMasker,
+): Promise<AirbyteMessage> {
+  let found: AirbyteMessage | undefined;
+  let traceError: string | undefined;
+  try {
+    for await (const line of runLines(options, args, masker)) {
+      if (!line.trimStart().startsWith('{')) continue;
+      let message: AirbyteMessage;
+      try {
+        message = parseExactJson(line) as AirbyteMessage;
+      } catch {
+        continue;
+      }
+      if (message.type === type) found = message;
+      else if (message.type === 'LOG')
+        options.onLog?.(message.log?.level ?? 'INFO', masker.mask(message.log?.message ?? ''));
+      else if (message.type === 'TRACE' && message.trace?.type === 'ERROR')
+        traceError = masker.mask(message.trace.error?.message ?? 'error');
+    }
+  } catch (error) {
+    if (traceError !== undefined && SourceFailedError.isInstance(error)) {
+      throw new SourceFailedError(`${args.includes('spec') ? 'spec' : 'discover'} failed: ${traceError}`, {
+        exitCode: error.exitCode,
+        cause: error,
+      });
+    }
+    throw error;
+  }
+  if (found === undefined) {
+    throw new DuckDbSyncError(
+      'SYNC_PROTOCOL',
+      `"${describeCommand(options, args)}" wrote no ${type} message${traceError ? `: ${traceError}` : ''}`,
+    );
+  }
+  return found;
+}
