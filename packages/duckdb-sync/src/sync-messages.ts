@@ -97,6 +97,15 @@ export interface SyncMessagesOptions {
   readonly onProgress?: (progress: SyncProgress) => void;
   /** The least time between two {@link SyncMessagesOptions.onProgress} calls, in milliseconds. Defaults to 250. */
   readonly progressIntervalMs?: number;
+  /**
+   * Called once the database is ready, just before the source is read, with the streams and those that
+   * resume from a stored state. Defaults to none.
+   */
+  readonly onStart?: (start: {
+    readonly runId: string;
+    readonly streams: readonly string[];
+    readonly resumed: readonly string[];
+  }) => void;
   /** Called with every LOG message of the source (masked). Defaults to none. */
   readonly onLog?: (level: string, message: string) => void;
   /**
@@ -176,6 +185,11 @@ export async function syncMessages(options: SyncMessagesOptions): Promise<SyncRe
       }
     }
     await store.logRunStart(tables);
+    options.onStart?.({
+      runId,
+      streams: tables.map((table) => table.label),
+      resumed: [...runs.values()].filter((run) => run.stateJson !== null).map((run) => run.table.label),
+    });
     const progress = (): SyncProgress => ({
       runId,
       elapsedMs: performance.now() - startedAt,
@@ -242,12 +256,15 @@ export async function syncMessages(options: SyncMessagesOptions): Promise<SyncRe
     }
     const failed = [...runs.values()].filter((run) => run.status === 'failed');
     if (sourceError !== undefined || failed.length > 0 || generalError !== undefined) {
-      const reason = masker.mask(
-        sourceError !== undefined
-          ? messageOf(sourceError).replace(/^\[SYNC_SOURCE_FAILED\] /, '')
-          : (generalError ??
-              failed.map((run) => `${run.table.label}: ${run.error ?? 'incomplete'}`).join('; ')),
-      );
+      const reasons = [...runs.values()]
+        .filter((run) => run.error !== undefined)
+        .map((run) => `${run.table.label}: ${run.error}`);
+      if (generalError !== undefined) reasons.push(generalError);
+      if (sourceError !== undefined)
+        reasons.push(messageOf(sourceError).replace(/^\[SYNC_SOURCE_FAILED\] /, ''));
+      if (reasons.length === 0)
+        reasons.push(`${failed.map((run) => run.table.label).join(', ')} ended incomplete`);
+      const reason = masker.mask(reasons.join('; '));
       for (const run of runs.values()) {
         if (run.status === 'complete') continue;
         run.status = 'failed';

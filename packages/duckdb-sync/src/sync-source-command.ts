@@ -15,7 +15,7 @@ import { type SyncMessagesOptions, type SyncResult, syncMessages } from './sync-
 export interface SyncSourceCommandOptions
   extends Pick<
     SyncMessagesOptions,
-    'dbPath' | 'onProgress' | 'onLog' | 'maxBufferedRecords' | 'progressIntervalMs'
+    'dbPath' | 'onProgress' | 'onLog' | 'onStart' | 'maxBufferedRecords' | 'progressIntervalMs'
   > {
   /** The source command and its leading arguments (`['node', 'source.js']`, `['python', 'main.py']`, ...). */
   readonly command: readonly string[];
@@ -70,6 +70,7 @@ export async function syncSourceCommand(options: SyncSourceCommandOptions): Prom
       masker,
       onProgress: options.onProgress,
       onLog: options.onLog,
+      onStart: options.onStart,
       maxBufferedRecords: options.maxBufferedRecords,
       progressIntervalMs: options.progressIntervalMs,
       read: async function* ({ stateJson }) {

@@ -7,7 +7,7 @@ import { type SyncMessagesOptions, type SyncResult, syncMessages } from './sync-
 export interface SyncSourceOptions<Config extends JsonObject = JsonObject>
   extends Pick<
     SyncMessagesOptions,
-    'dbPath' | 'onProgress' | 'onLog' | 'maxBufferedRecords' | 'progressIntervalMs'
+    'dbPath' | 'onProgress' | 'onLog' | 'onStart' | 'maxBufferedRecords' | 'progressIntervalMs'
   > {
   /** The `@sdk/stream-cdk` source, run in this process. */
   readonly source: Source<Config>;
@@ -38,6 +38,7 @@ export async function syncSource<Config extends JsonObject>(
     masker,
     onProgress: options.onProgress,
     onLog: options.onLog,
+    onStart: options.onStart,
     maxBufferedRecords: options.maxBufferedRecords,
     progressIntervalMs: options.progressIntervalMs,
     read: ({ state }) =>

@@ -84,6 +84,11 @@ export async function runDuckDbSyncCli(
             masker = sourceMasker;
           },
           onProgress: progress.update,
+          onStart: ({ streams: names, resumed }) => {
+            const resuming =
+              resumed.length > 0 ? ` (resuming ${resumed.join(', ')} from the stored state)` : '';
+            progress.print(`reading ${names.join(', ')} into ${db}${resuming}`);
+          },
           onLog: (level, message) => {
             if (level === 'ERROR' || level === 'FATAL' || level === 'WARN')
               progress.print(`source ${level}: ${message}`);

@@ -1,0 +1,192 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { customerRecord, type EdgeConfig } from '../__fixtures__/edge-source';
+import { queryDatabase } from '../query-database';
+
+// The workspace's shared test tool that lets a child process run TypeScript sources.
+const tsRegister = join(__dirname, '..', '..', '..', '..', 'scripts', 'ts-register.js');
+const bin = join(__dirname, '..', 'bin.ts');
+const sourceMain = join(__dirname, '..', '__fixtures__', 'edge-source-main.ts');
+const sourceCommand = [process.execPath, '-r', tsRegister, sourceMain];
+
+let dir: string;
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'duckdb-sync-cli-'));
+});
+afterEach(() => {
+  rmSync(dir, { recursive: true, force: true });
+});
+
+interface Run {
+  child: ChildProcess;
+  done: Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }>;
+}
+
+function startCli(args: readonly string[]): Run {
+  // Its own process group, so a kill takes the source command down with it, as a crash would.
+  const child = spawn(process.execPath, ['-r', tsRegister, bin, ...args], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout?.on('data', (chunk: Buffer) => {
+    stdout += chunk.toString('utf8');
+  });
+  child.stderr?.on('data', (chunk: Buffer) => {
+    stderr += chunk.toString('utf8');
+  });
+  const done = new Promise<{
+    code: number | null;
+    signal: NodeJS.Signals | null;
+    stdout: string;
+    stderr: string;
+  }>((resolve, reject) => {
+    child.on('error', reject);
+    child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr }));
+  });
+  return { child, done };
+}
+
+function writeConfig(config: EdgeConfig): string {
+  const path = join(dir, 'config.json');
+  writeFileSync(path, JSON.stringify(config));
+  return path;
+}
+
+async function rows(dbPath: string, sql: string): Promise<string[][]> {
+  return (await queryDatabase(dbPath, sql)).rows.map((row) => [...row]);
+}
+
+/** The exact tables the fixture source implies for `count` records. */
+async function expectTablesEqualSource(dbPath: string, count: number, distinct: number): Promise<void> {
+  const customers = await rows(
+    dbPath,
+    'SELECT id, seq, version, name, big::VARCHAR FROM customers ORDER BY id',
+  );
+  const expected: string[][] = [];
+  for (let id = 0; id < Math.min(distinct, count); id += 1) {
+    let last = id;
+    while (last + distinct < count) last += distinct;
+    const record = customerRecord(last, distinct);
+    expected.push([
+      String(id),
+      String(last),
+      String(record.version),
+      String(record.name),
+      String(record.big),
+    ]);
+  }
+  expect(customers).toEqual(expected);
+  expect(await rows(dbPath, 'SELECT count(*), count(DISTINCT seq), min(seq), max(seq) FROM events')).toEqual([
+    [String(count), String(count), '0', String(count - 1)],
+  ]);
+  expect(await rows(dbPath, 'SELECT code, rank FROM regions ORDER BY rank')).toEqual([
+    ['eu-a', '0'],
+    ['us-a', '1'],
+    ['ap-a', '2'],
+  ]);
+}
+
+describe('sdk-duckdb-sync', () => {
+  it('prints the usage, and exits 2 on unknown options or a missing command', async () => {
+    const help = await startCli(['--help']).done;
+    expect([help.code, help.stdout]).toEqual([0, '']);
+    expect(help.stderr).toContain('sdk-duckdb-sync sync --db');
+    const unknown = await startCli([
+      'sync',
+      '--db',
+      'x.duckdb',
+      '--config',
+      'c.json',
+      '--bogus',
+      '--',
+      'true',
+    ]).done;
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain("'--bogus'");
+    const noCommand = await startCli(['sync', '--db', 'x.duckdb', '--config', 'c.json']).done;
+    expect(noCommand.code).toBe(2);
+    const badQuery = await startCli(['query', '--db', join(dir, 'missing.duckdb'), 'select 1', 'extra']).done;
+    expect(badQuery.code).toBe(2);
+  }, 60_000);
+
+  it('syncs a source command, masks its secret in a failure, resumes, and queries the file', async () => {
+    const dbPath = join(dir, 'edge.duckdb');
+    const failing = await startCli([
+      'sync',
+      '--db',
+      dbPath,
+      '--config',
+      writeConfig({ token: 'sekret-token', count: 60, distinct: 40, fail_at: 45 }),
+      '--',
+      ...sourceCommand,
+    ]).done;
+    expect(failing.code).toBe(1);
+    expect(failing.stdout).toBe('');
+    expect(failing.stderr).toContain('[SYNC_SOURCE_FAILED]');
+    expect(failing.stderr).toContain('****');
+    expect(failing.stderr).not.toContain('sekret-token');
+    expect(await rows(dbPath, 'SELECT count(*) FROM events')).toEqual([['60']]);
+    expect(await rows(dbPath, 'SELECT max(seq) FROM customers')).toEqual([['39']]);
+
+    const resumed = await startCli([
+      'sync',
+      '--db',
+      dbPath,
+      '--config',
+      writeConfig({ token: 'sekret-token', count: 60, distinct: 40 }),
+      '--streams',
+      'customers,regions',
+      '--',
+      ...sourceCommand,
+    ]).done;
+    expect(resumed.code).toBe(0);
+    expect(resumed.stdout).toBe('');
+    expect(resumed.stderr).toMatch(/customers \| customers \| 20 /);
+    await expectTablesEqualSource(dbPath, 60, 40);
+
+    const query = await startCli(['query', '--db', dbPath, 'select code, rank from regions order by rank'])
+      .done;
+    expect(query.code).toBe(0);
+    expect(query.stdout).toBe('code | rank\n-----+-----\neu-a | 0\nus-a | 1\nap-a | 2\n(3 rows)\n');
+  }, 60_000);
+
+  it('survives SIGKILLs at random points of a sync: the resumed tables equal the source exactly', async () => {
+    const dbPath = join(dir, 'soak.duckdb');
+    const count = 1_200;
+    const distinct = 700;
+    const configPath = writeConfig({ token: 'sekret-token', count, distinct, slice_size: 20, delay_ms: 2 });
+    const args = ['sync', '--db', dbPath, '--config', configPath, '--', ...sourceCommand];
+    let kills = 0;
+    for (let attempt = 0; attempt < 6; attempt += 1) {
+      const run = startCli(args);
+      // A random point of the read (spec and discover come before it and have nothing to lose).
+      const delayMs = Math.floor(Math.random() * 2_500);
+      let timer: NodeJS.Timeout | undefined;
+      run.child.stderr?.on('data', (chunk: Buffer) => {
+        if (timer !== undefined || !chunk.toString('utf8').includes('reading customers')) return;
+        timer = setTimeout(() => {
+          if (run.child.pid !== undefined && run.child.exitCode === null)
+            process.kill(-run.child.pid, 'SIGKILL');
+        }, delayMs);
+      });
+      const result = await run.done;
+      clearTimeout(timer);
+      if (result.signal === 'SIGKILL') kills += 1;
+      else expect(result.code).toBe(0);
+    }
+    expect(kills).toBeGreaterThan(0);
+    const final = await startCli(args).done;
+    expect(final.code).toBe(0);
+    await expectTablesEqualSource(dbPath, count, distinct);
+    // Every killed run is in the log, marked by the run after it.
+    const runs = await rows(
+      dbPath,
+      "SELECT count(DISTINCT run_id) FROM _sync_runs WHERE status = 'interrupted'",
+    );
+    expect(Number(runs[0]?.[0])).toBe(kills);
+  }, 120_000);
+});
