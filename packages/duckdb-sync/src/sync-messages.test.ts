@@ -283,6 +283,7 @@ describe('syncMessages', () => {
       catalog: two,
       read: async function* (input) {
         given = input;
+        yield* [];
       },
     });
     expect(given?.state).toEqual([
