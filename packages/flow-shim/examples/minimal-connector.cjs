@@ -22,7 +22,8 @@ module.exports = async function runMinimalConnector({ sdk }) {
         {
           recommendedName: 'numbers',
           resourceConfig: { name: 'numbers' },
-          documentSchema: { type: 'object' },
+          // Flow builds a collection only when its key is required and keyable (here an integer).
+          documentSchema: { type: 'object', properties: { n: { type: 'integer' } }, required: ['n'] },
           key: ['/n'],
         },
       ];
