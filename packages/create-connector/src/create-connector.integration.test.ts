@@ -108,7 +108,97 @@ describe('generated connectors in a copy of the workspace', () => {
   }, 240_000);
 
   it('outside a workspace, stream and plugin projects build and pass their tests on published packages', async () => {
-    const outside = join(copy, '..', `${copy.split(/[\\/]/).pop()}-outside`);
+    await buildStandalone('outside', [
+      ['acme-orders', 'stream'],
+      ['acme-transform', 'plugin'],
+    ]);
+  }, 180_000);
+
+  // --engines: the generated bins, their dependencies and their engine tests, one case per kind that
+  // takes the option. The datasource is served to every engine inside the workspace (bins airbyte, flow
+  // and amp; panoply is its own), the stream to AMP and the Panoply-style runner on published packages.
+  it('with --engines, a datasource served to every engine builds, passes its engine tests, lint and layers', async () => {
+    const name = 'orders';
+    // Installed before generating too (as in a real checkout), so that the workspace's biome formats the files.
+    const install = () => {
+      const result = run('pnpm', ['install', '--prefer-offline', '--frozen-lockfile=false'], copy);
+      expect(result.status === 0 ? 'ok' : result.output).toBe('ok');
+    };
+    install();
+    let stderr = '';
+    const code = await runCreateConnectorCli(
+      [name, '--kind', 'datasource', '--engines', 'airbyte,flow,amp,panoply'],
+      {
+        cwd: copy,
+        stdout: { write: () => true },
+        stderr: { write: (text: string) => (stderr += text) },
+      },
+    );
+    expect({ code, stderr }).toEqual({ code: 0, stderr: '' });
+    install();
+    const turbo = run(
+      'pnpm',
+      [
+        'turbo',
+        'run',
+        'build',
+        'typecheck',
+        'test',
+        `--filter=./connectors/${name}`,
+        '--output-logs=errors-only',
+      ],
+      copy,
+    );
+    expect(turbo.status === 0 ? 'ok' : turbo.output).toBe('ok');
+    const suites = readdirSync(join(copy, 'connectors', name, 'src')).filter((file) =>
+      file.endsWith('.integration.test.ts'),
+    );
+    expect(suites.sort()).toEqual(
+      ['airbyte', 'amp', 'cli', 'flow'].map((suite) => `${name}-${suite}.integration.test.ts`),
+    );
+    const results = JSON.parse(readFileSync(join(copy, 'connectors', name, '.jest-results.json'), 'utf8'));
+    expect({ suites: results.suites, failedSuites: results.failedSuites }).toEqual({
+      suites: 4,
+      failedSuites: [],
+    });
+    expect(results.passed).toBeGreaterThan(0);
+    expect(results.failed).toBe(0);
+    const lint = run('pnpm', ['exec', 'biome', 'check', join('connectors', name)], copy);
+    expect(lint.status === 0 ? 'ok' : lint.output).toBe('ok');
+    const layers = run(process.execPath, [join('scripts', 'check-layers.mjs')], copy);
+    expect(layers.status === 0 ? 'ok' : layers.output).toBe('ok');
+  }, 300_000);
+
+  it('with --engines amp,panoply, a stream project builds and passes its engine tests on published packages', async () => {
+    await buildStandalone('engines', [['acme-feed', 'stream', 'amp,panoply']], (dir, manifest) => {
+      expect(Object.keys(manifest.bin)).toEqual(['acme-feed', 'acme-feed-amp', 'acme-feed-panoply']);
+      expect(Object.keys(manifest.dependencies).sort()).toEqual([
+        '@sdk/amp-input-tool',
+        '@sdk/datasource',
+        '@sdk/datasource-bridge',
+        '@sdk/stream-cdk',
+        '@sdk/transport-grpc',
+        'apache-arrow',
+      ]);
+      const suites = readdirSync(join(dir, 'src')).filter((file) => file.endsWith('.integration.test.ts'));
+      expect(suites.sort()).toEqual([
+        'acme-feed-amp.integration.test.ts',
+        'acme-feed-cli.integration.test.ts',
+        'acme-feed-panoply.integration.test.ts',
+      ]);
+    });
+  }, 300_000);
+
+  /**
+   * Generates each `[name, kind, engines?]` outside any workspace, installs it against the @sdk packages
+   * packed as publishing packs them, then builds, type-checks and tests it; `check` sees each manifest.
+   */
+  async function buildStandalone(
+    suffix: string,
+    projects: readonly (readonly [string, string, string?])[],
+    check?: (dir: string, manifest: { bin: object; dependencies: object }) => void,
+  ): Promise<void> {
+    const outside = join(copy, '..', `${copy.split(/[\\/]/).pop()}-${suffix}`);
     const tarballs = join(outside, 'tarballs');
     mkdirSync(tarballs, { recursive: true });
     try {
@@ -127,11 +217,10 @@ describe('generated connectors in a copy of the workspace', () => {
         const name = `@sdk/${file.replace(/^sdk-/, '').replace(/-\d+\.\d+\.\d+.*\.tgz$/, '')}`;
         overrides[name] = `file:${join(tarballs, file)}`;
       }
-      for (const [name, kind] of [
-        ['acme-orders', 'stream'],
-        ['acme-transform', 'plugin'],
-      ] as const) {
-        const code = await runCreateConnectorCli([name, '--kind', kind], {
+      for (const [name, kind, engines] of projects) {
+        const args =
+          engines === undefined ? [name, '--kind', kind] : [name, '--kind', kind, '--engines', engines];
+        const code = await runCreateConnectorCli(args, {
           cwd: outside,
           stdout: { write: () => true },
           stderr: { write: () => true },
@@ -142,6 +231,7 @@ describe('generated connectors in a copy of the workspace', () => {
         const manifest = JSON.parse(readFileSync(manifestPath, 'utf8'));
         for (const range of Object.values<string>(manifest.dependencies))
           expect(range).toMatch(/^\^\d+\.\d+\.\d+/);
+        check?.(dir, manifest);
         writeFileSync(manifestPath, JSON.stringify({ ...manifest, pnpm: { overrides } }));
         for (const step of [
           ['install', '--prefer-offline', '--frozen-lockfile=false'],
@@ -158,5 +248,5 @@ describe('generated connectors in a copy of the workspace', () => {
     } finally {
       rmSync(outside, { recursive: true, force: true });
     }
-  }, 180_000);
+  }
 });
