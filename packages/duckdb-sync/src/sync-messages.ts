@@ -128,6 +128,20 @@ interface StreamRun {
   status: 'running' | 'complete' | 'failed';
   error: string | undefined;
   sequence: number;
+  /** When the stream's first and latest message arrived (performance.now()), for the run log. */
+  firstSeenMs: number | undefined;
+  lastSeenMs: number | undefined;
+}
+
+function touch(run: StreamRun | undefined): void {
+  if (run === undefined) return;
+  const now = performance.now();
+  run.firstSeenMs ??= now;
+  run.lastSeenMs = now;
+}
+
+function streamDurationMs(run: StreamRun): number {
+  return run.firstSeenMs === undefined || run.lastSeenMs === undefined ? 0 : run.lastSeenMs - run.firstSeenMs;
 }
 
 const NO_MASK: TextMasker = { mask: (text) => text };
@@ -214,6 +228,7 @@ export async function syncMessages(options: SyncMessagesOptions): Promise<SyncRe
           if (trace?.type === 'STREAM_STATUS' && trace.stream_status) {
             const descriptor = trace.stream_status.stream_descriptor;
             const run = runs.get(streamKey(descriptor.name, descriptor.namespace));
+            touch(run);
             if (run && trace.stream_status.status === 'COMPLETE') run.status = 'complete';
             if (run && trace.stream_status.status === 'INCOMPLETE') run.status = 'failed';
           } else if (trace?.type === 'ERROR' && trace.error) {
@@ -274,7 +289,7 @@ export async function syncMessages(options: SyncMessagesOptions): Promise<SyncRe
         await store.logRunEnd(
           run.table,
           run.recordsCommitted,
-          performance.now() - startedAt,
+          streamDurationMs(run),
           run.status === 'failed' ? run.error : undefined,
         );
       }
@@ -292,7 +307,7 @@ export async function syncMessages(options: SyncMessagesOptions): Promise<SyncRe
     await finishSuccessfulSync(store, runs);
     for (const run of runs.values()) {
       run.status = 'complete';
-      await store.logRunEnd(run.table, run.recordsCommitted, performance.now() - startedAt, undefined);
+      await store.logRunEnd(run.table, run.recordsCommitted, streamDurationMs(run), undefined);
     }
     options.onProgress?.(progress());
     const streams: StreamSyncResult[] = [];
@@ -357,6 +372,8 @@ async function prepareStreamRun(
     status: 'running',
     error: undefined,
     sequence: 0,
+    firstSeenMs: undefined,
+    lastSeenMs: undefined,
   };
 }
 
@@ -416,6 +433,7 @@ async function receiveRecord(
   run.sequence += 1;
   run.buffer.push(row);
   run.recordsRead += 1;
+  touch(run);
   if (run.buffer.length >= maxBuffered) {
     await store.appendStaged(run.table, run.buffer, run.checkpoint + 1);
     run.spilled += run.buffer.length;
@@ -483,6 +501,7 @@ async function commitState(
       throw new DuckDbSyncError('SYNC_PROTOCOL', 'a STREAM state has no stream_descriptor');
     const run = runs.get(streamKey(descriptor.name, descriptor.namespace));
     if (run === undefined) return;
+    touch(run);
     await checkpoint([run], store, async () => {
       await store.saveState(run.table.key, stateOwner(run), stateJson, run.checkpoint + 1);
     });

@@ -2,8 +2,10 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Writable } from 'node:stream';
 import { customerRecord, type EdgeConfig } from '../__fixtures__/edge-source';
 import { queryDatabase } from '../query-database';
+import { runDuckDbSyncCli } from './run-duckdb-sync-cli';
 
 // The workspace's shared test tool that lets a child process run TypeScript sources.
 const tsRegister = join(__dirname, '..', '..', '..', '..', 'scripts', 'ts-register.js');
@@ -153,6 +155,54 @@ describe('sdk-duckdb-sync', () => {
     expect(query.code).toBe(0);
     expect(query.stdout).toBe('code | rank\n-----+-----\neu-a | 0\nus-a | 1\nap-a | 2\n(3 rows)\n');
   }, 60_000);
+
+  it.each([
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: the terminal's erase-line sequence is what is tested
+    [true, /\r\x1b\[K[\d.]+ s, \d+ records, \d+\/s: customers \d+ \(\d+ committed\)/],
+    [false, /\nprogress: [\d.]+ s, \d+ records, \d+\/s: customers \d+ \(\d+ committed\), events/],
+  ])(
+    'prints progress as a live line when stderr is a terminal (%s), else as plain lines',
+    async (isTTY, pattern) => {
+      let stdout = '';
+      let stderr = '';
+      const sink = (write: (text: string) => void) =>
+        new Writable({
+          write(chunk: Buffer, _encoding, done) {
+            write(chunk.toString('utf8'));
+            done();
+          },
+        });
+      const err = Object.assign(
+        sink((text) => {
+          stderr += text;
+        }),
+        { isTTY },
+      );
+      const configPath = writeConfig({
+        token: 'sekret-token',
+        count: 200,
+        distinct: 150,
+        slice_size: 10,
+        delay_ms: 5,
+      });
+      const code = await runDuckDbSyncCli(
+        ['sync', '--db', join(dir, 'p.duckdb'), '--config', configPath, '--', ...sourceCommand],
+        {
+          stdout: sink((text) => {
+            stdout += text;
+          }),
+          stderr: err,
+          progressIntervalMs: 0,
+        },
+      );
+      expect(code).toBe(0);
+      expect(stdout).toBe('');
+      expect(stderr).toMatch(pattern);
+      expect(stderr).toContain('reading customers, events, regions into');
+      expect(stderr).toMatch(/customers \| customers \| 200 +\| 21 +\| 150/);
+    },
+    60_000,
+  );
 
   it('survives SIGKILLs at random points of a sync: the resumed tables equal the source exactly', async () => {
     const dbPath = join(dir, 'soak.duckdb');
