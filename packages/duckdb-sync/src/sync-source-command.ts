@@ -9,6 +9,7 @@ import { configureCatalog } from './configure-catalog';
 import { DuckDbSyncError } from './errors/duckdb-sync-error';
 import { SourceFailedError } from './errors/source-failed-error';
 import { parseExactJson } from './internal/parse-exact-json';
+import { openDatabase } from './internal/sync-store';
 import { type SyncMessagesOptions, type SyncResult, syncMessages } from './sync-messages';
 
 /** Options of {@link syncSourceCommand}. */
@@ -44,6 +45,10 @@ export async function syncSourceCommand(options: SyncSourceCommandOptions): Prom
   const [program, ...leading] = options.command;
   if (program === undefined) throw new DuckDbSyncError('SYNC_USAGE', 'no source command given');
   const config = await readConfig(options.configPath);
+  // Fail before running the source when another process holds the file (DuckDB allows one writer).
+  const probe = await openDatabase(options.dbPath);
+  probe.connection.closeSync();
+  probe.instance.closeSync();
   const spec = (
     (await runForMessage(options, [...leading, 'spec'], 'SPEC', { mask: (text) => text })) as {
       spec?: ConnectorSpecification;

@@ -204,6 +204,33 @@ describe('sdk-duckdb-sync', () => {
     60_000,
   );
 
+  it('refuses a second sync on a file a running sync holds, before starting the source', async () => {
+    const dbPath = join(dir, 'locked.duckdb');
+    const configPath = writeConfig({
+      token: 'sekret-token',
+      count: 400,
+      distinct: 300,
+      slice_size: 10,
+      delay_ms: 200,
+    });
+    const first = startCli(['sync', '--db', dbPath, '--config', configPath, '--', ...sourceCommand]);
+    try {
+      await new Promise<void>((resolve) => {
+        first.child.stderr?.on('data', (chunk: Buffer) => {
+          if (chunk.toString('utf8').includes('reading customers')) resolve();
+        });
+      });
+      const second = await startCli(['sync', '--db', dbPath, '--config', configPath, '--', ...sourceCommand])
+        .done;
+      expect(second.code).toBe(1);
+      expect(second.stderr).toContain('[SYNC_DATABASE]');
+      expect(second.stderr).not.toContain('reading');
+    } finally {
+      if (first.child.pid !== undefined) process.kill(-first.child.pid, 'SIGKILL');
+      await first.done;
+    }
+  }, 60_000);
+
   it('survives SIGKILLs at random points of a sync: the resumed tables equal the source exactly', async () => {
     const dbPath = join(dir, 'soak.duckdb');
     const count = 1_200;
