@@ -32,7 +32,7 @@ const EDGE_TABLE = `
     label text
   );
   INSERT INTO edge_values VALUES
-    (1, 9223372036854775807, 12345678901234567890.123456789012, 'NaN', '2026-01-01 10:00:00.123+00', '{"n": 12345678901234567890, "x": null}', '{1,9007199254740993}', 'ünïcode'),
+    (1, 9223372036854775807, 12345678901234567890.123456789012, 'NaN', '2026-01-01 10:00:00.123456+00', '{"n": 12345678901234567890, "x": null}', '{1,9007199254740993}', 'ünïcode'),
     (2, -9007199254740993, -0.000000000001, 'Infinity', '2026-01-02 00:00:00+00', '[1, 2.5, "three"]', '{}', NULL),
     (3, NULL, NULL, '-Infinity', '2026-01-03 12:30:45.999+00', NULL, NULL, ''),
     (4, 42, 1.5, '-0', '2026-01-04 00:00:00+00', '{}', '{NULL,3}', 'quote " and \\ backslash');
@@ -304,6 +304,11 @@ describe('postgres-source on other engines', () => {
       '2026-01-03T12:30:45.999Z',
       '2026-01-04T00:00:00.000Z',
     ]);
+    // Timestamp(us): the microseconds PostgreSQL holds arrive whole (rows read back as Dates stop at ms).
+    const atMicros = (result.outputs.get('edge_values') ?? []).flatMap((table) =>
+      Array.from(table.getChild('at')?.data[0]?.values as BigInt64Array),
+    );
+    expect(atMicros[0]).toBe(1767261600123456n);
     expect(edge.map((row) => row.ids)).toEqual([[1n, 9007199254740993n], [], null, [null, 3n]]);
     // jsonb is Arrow JSON text (the arrow.json extension), its integers exact.
     const docText = (result.outputs.get('edge_values') ?? []).flatMap((table) =>

@@ -72,7 +72,7 @@ describe('sourceAsInputTool', () => {
       'Float64',
       'Utf8',
       'Bool',
-      'Timestamp<MILLISECOND, UTC>',
+      'Timestamp<MICROSECOND, UTC>',
       'List<Utf8>',
       'Struct<{w:Int64, h:Int64}>',
     ]);

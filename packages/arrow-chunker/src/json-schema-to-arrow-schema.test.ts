@@ -46,15 +46,15 @@ describe('jsonSchemaToArrowSchema', () => {
       'price: Float64?',
       'count: Int64?',
       'active: Bool?',
-      'updated_at: Timestamp<MILLISECOND, UTC>?',
-      'local_at: Timestamp<MILLISECOND>?',
+      'updated_at: Timestamp<MICROSECOND, UTC>?',
+      'local_at: Timestamp<MICROSECOND>?',
       'birthday: Date32<DAY>?',
       'address: Struct<{city:Utf8, zip:Int64}>?',
       'tags: List<Utf8>?',
       'payload: Utf8? json',
       'anything: Utf8? json',
       'either: Utf8? json',
-      'nullable_ref: Timestamp<MILLISECOND, UTC>?',
+      'nullable_ref: Timestamp<MICROSECOND, UTC>?',
       'always_null: Null?',
     ]);
   });
@@ -99,5 +99,28 @@ describe('jsonSchemaToArrowSchema', () => {
       }
       expect(caught?.code).toBe('CHUNKER_UNSUPPORTED_TYPE');
     }
+  });
+});
+
+describe('date-time values through the JSON Schema route', () => {
+  it('keep their microseconds, before and after the epoch, with or without a zone', () => {
+    const schema = jsonSchemaToArrowSchema({
+      type: 'object',
+      properties: {
+        at: { type: 'string', format: 'date-time' },
+        local: { type: 'string', format: 'date-time', airbyte_type: 'timestamp_without_timezone' },
+      },
+    });
+    const batch = rowsToRecordBatch(
+      [
+        { at: '2026-01-01T10:00:00.123456Z', local: '2024-06-01 12:00:00.654321' },
+        { at: '1969-12-31T23:59:59.123456+00:00', local: new Date(Date.UTC(2026, 0, 1, 0, 0, 0, 7)) },
+        { at: '2026-01-01 10:00:00.1+00', local: 1.5 },
+      ],
+      { schema },
+    );
+    const micros = (name: string) => Array.from(batch.getChild(name)?.data[0]?.values as BigInt64Array);
+    expect(micros('at')).toEqual([1767261600123456n, -876544n, 1767261600100000n]);
+    expect(micros('local')).toEqual([1717243200654321n, 1767225600007000n, 1500n]);
   });
 });

@@ -9,7 +9,7 @@ import {
   Null,
   Schema,
   Struct,
-  TimestampMillisecond,
+  TimestampMicrosecond,
   Utf8,
 } from 'apache-arrow';
 import { ChunkerUnsupportedTypeError } from './errors/chunker-unsupported-type-error.js';
@@ -34,7 +34,7 @@ export interface JsonSchema {
  * Maps a JSON Schema object (an Airbyte stream's `json_schema`) to an Arrow schema, one field per
  * property, in property order.
  *
- * - `string` -> Utf8; with `format: date-time` -> Timestamp(ms, "UTC") (Timestamp(ms) without zone for
+ * - `string` -> Utf8; with `format: date-time` -> Timestamp(us, "UTC") (Timestamp(us) without zone for
  *   `airbyte_type: timestamp_without_timezone`); `format: date` -> Date(day).
  * - `integer` (or `number` with `airbyte_type: integer`) -> Int64; `number` -> Float64; `boolean` -> Bool.
  * - `object` with `properties` -> Struct; `array` with a single `items` schema -> List.
@@ -91,7 +91,7 @@ function toArrowType(typeName: string, schema: JsonSchema, path: string): DataTy
   switch (typeName) {
     case 'string':
       if (schema.format === 'date-time') {
-        return new TimestampMillisecond(schema.airbyte_type === 'timestamp_without_timezone' ? null : 'UTC');
+        return new TimestampMicrosecond(schema.airbyte_type === 'timestamp_without_timezone' ? null : 'UTC');
       }
       if (schema.format === 'date') return new DateDay();
       return new Utf8();

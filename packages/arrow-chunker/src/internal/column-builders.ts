@@ -38,7 +38,8 @@ export function createColumnBuilder(type: DataType): ColumnBuilder {
   }
   if (DataType.isTimestamp(type)) {
     const unit = (type as Timestamp).unit;
-    if (unit === TimeUnit.MILLISECOND || unit === TimeUnit.SECOND) {
+    if (unit === TimeUnit.MILLISECOND || unit === TimeUnit.MICROSECOND || unit === TimeUnit.SECOND) {
+      // Normalised values are whole units, except SECOND's, which are whole seconds in milliseconds.
       return new EpochColumnBuilder(type, unit === TimeUnit.SECOND ? 1000 : 1);
     }
   }
@@ -117,7 +118,7 @@ class NumberColumnBuilder implements ColumnBuilder {
   }
 }
 
-/** Timestamps in milliseconds or seconds, written as two 32-bit halves to avoid a BigInt per value. */
+/** Timestamps in seconds, milliseconds or microseconds, written as two 32-bit halves to avoid a BigInt per value. */
 class EpochColumnBuilder implements ColumnBuilder {
   private words = new Int32Array(INITIAL_CAPACITY * 2);
   private length = 0;
@@ -134,7 +135,7 @@ class EpochColumnBuilder implements ColumnBuilder {
     if (value === null || value === undefined) {
       this.validity.markNull(index);
     } else {
-      // Normalised values are whole milliseconds (whole seconds' worth for the SECOND unit).
+      // Whole units of the column (for SECOND: whole seconds, given in milliseconds).
       const units = (value as number) / this.millisecondsPerUnit;
       const high = Math.floor(units / TWO_TO_32);
       this.words[index * 2] = units - high * TWO_TO_32;

@@ -86,8 +86,11 @@ function compileNonNull(field: Field, path: string, extraFields: ExtraFieldsPoli
       return value;
     };
   }
-  if (DataType.isTimestamp(type))
-    return compileEpochMilliseconds(path, (type as Timestamp).unit === TimeUnit.SECOND);
+  if (DataType.isTimestamp(type)) {
+    const unit = (type as Timestamp).unit;
+    if (unit === TimeUnit.MICROSECOND) return compileEpochMicroseconds(path);
+    return compileEpochMilliseconds(path, unit === TimeUnit.SECOND);
+  }
   if (DataType.isDate(type)) return compileEpochMilliseconds(path, false);
   if (DataType.isDictionary(type)) {
     const valueType = type.dictionary;
@@ -176,6 +179,36 @@ function compileEpochMilliseconds(path: string, wholeSeconds: boolean): ValueNor
     const whole = Math.floor(milliseconds);
     return wholeSeconds ? whole - (((whole % 1000) + 1000) % 1000) : whole;
   };
+}
+
+/**
+ * Whole microseconds since the epoch, for Timestamp(us) columns: a Date or epoch milliseconds (a fraction
+ * keeps its microseconds), or an ISO 8601 string whose fraction digits beyond the millisecond are kept
+ * (beyond the microsecond they are cut, as the column cannot hold them).
+ */
+function compileEpochMicroseconds(path: string): ValueNormalizer {
+  return (value, rowIndex) => {
+    let microseconds: number;
+    if (value instanceof Date) microseconds = value.getTime() * 1000;
+    else if (typeof value === 'number') microseconds = Math.floor(value * 1000);
+    else if (typeof value === 'string') microseconds = parseTimestampMicroseconds(value);
+    else throw mismatch(rowIndex, path, 'a Date, epoch milliseconds or an ISO 8601 string', value);
+    if (!Number.isSafeInteger(microseconds)) {
+      throw new ChunkerRowSchemaMismatchError(rowIndex, path, 'invalid date or time value, or out of range');
+    }
+    return microseconds;
+  };
+}
+
+const FRACTION = /[T ]\d{2}:\d{2}:\d{2}\.(\d+)/;
+
+function parseTimestampMicroseconds(text: string): number {
+  const milliseconds = parseTimestamp(text);
+  const digits = FRACTION.exec(text)?.[1];
+  // Date.parse keeps the first three fraction digits, counted forward from the second as written, so the
+  // next three add on top whatever the sign of the epoch value.
+  const extra = digits === undefined || digits.length <= 3 ? 0 : Number(digits.slice(3, 6).padEnd(3, '0'));
+  return milliseconds * 1000 + extra;
 }
 
 // ISO 8601 date-time without a zone ("timestamp without time zone" in Airbyte): JS would read it as
