@@ -50,7 +50,26 @@ for (const { dir, manifest } of benches) {
   }
   const { results, error } = readResults(dir, manifest.name);
   if (error) failures.push(error);
-  else report.push({ ...results, package: manifest.name, directory: relative(root, dir) });
+  else
+    report.push({
+      ...results,
+      package: manifest.name,
+      directory: relative(root, dir),
+      measuredAt: new Date().toISOString(),
+    });
+}
+
+// A filtered full run replaces only its packages' sections: the others keep the figures (and dates) of
+// the run that measured them, so `pnpm bench <filter>` never erases the rest of BENCHMARKS.md.
+const previousReport = join(root, 'bench-results.json');
+if (filter && !quick && existsSync(previousReport)) {
+  const measured = new Set(report.map((entry) => entry.package));
+  const previous = JSON.parse(readFileSync(previousReport, 'utf8'));
+  const kept = (previous.packages ?? [])
+    .filter((entry) => !measured.has(entry.package))
+    .map((entry) => ({ measuredAt: previous.date, ...entry }));
+  report.push(...kept);
+  report.sort((a, b) => a.package.localeCompare(b.package));
 }
 
 const format = (value) =>
@@ -69,13 +88,19 @@ const machine = {
 const lines = [
   '# Benchmarks',
   '',
-  `Measured ${new Date().toISOString().slice(0, 10)} on ${machine.cpus} cores (${machine.cpuModel}), ${machine.memoryGiB} GiB, Node ${machine.node}.`,
+  `Written ${new Date().toISOString().slice(0, 10)} on ${machine.cpus} cores (${machine.cpuModel}), ${machine.memoryGiB} GiB, Node ${machine.node}.`,
   'Each figure is the median of repeated runs, with min and max, next to its baseline measured in the same run.',
   `Reproduce everything with \`pnpm bench\`${quick ? ' (this report came from `--quick`, the smoke mode: its figures judge nothing)' : ''}.`,
   '',
 ];
 for (const entry of report) {
-  lines.push(`## ${entry.package}`, '', `Command: \`${entry.command}\` · runs: ${entry.runs ?? '—'}`, '');
+  const measured = entry.measuredAt ? ` · measured ${entry.measuredAt.slice(0, 10)}` : '';
+  lines.push(
+    `## ${entry.package}`,
+    '',
+    `Command: \`${entry.command}\` · runs: ${entry.runs ?? '—'}${measured}`,
+    '',
+  );
   lines.push('| figure | median | min–max | baseline | baseline median | ratio | goal | met |');
   lines.push('|---|---|---|---|---|---|---|---|');
   for (const figure of entry.figures) {
