@@ -10,6 +10,8 @@ export type { QueryResult } from './query-database';
 export { formatTable, queryDatabase } from './query-database';
 export type { SyncDataSourceOptions } from './sync-data-source';
 export { syncDataSource } from './sync-data-source';
+export type { SyncFlowCaptureCommandOptions } from './sync-flow-capture-command';
+export { syncFlowCaptureCommand } from './sync-flow-capture-command';
 export type {
   ReadInput,
   ReadMessages,
@@ -23,5 +25,5 @@ export { syncMessages } from './sync-messages';
 export type { SyncSourceOptions } from './sync-source';
 export { syncSource } from './sync-source';
 export type { SyncSourceCommandOptions } from './sync-source-command';
-export { syncSourceCommand } from './sync-source-command';
+export { readConfigFile, syncSourceCommand } from './sync-source-command';
 export { META_COLUMNS, RUNS_TABLE, STAGE_TABLE_PREFIX, STATE_TABLE } from './sync-tables';

@@ -3,7 +3,13 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
-import type { AirbyteCatalog, AirbyteMessage, ConnectorSpecification, TextMasker } from '@sdk/stream-cdk';
+import type {
+  AirbyteCatalog,
+  AirbyteMessage,
+  ConnectorSpecification,
+  JsonObject,
+  TextMasker,
+} from '@sdk/stream-cdk';
 import { createSecretMasker, parseJsonText } from '@sdk/stream-cdk';
 import { configureCatalog } from './configure-catalog';
 import { DuckDbSyncError } from './errors/duckdb-sync-error';
@@ -44,7 +50,7 @@ export interface SyncSourceCommandOptions
 export async function syncSourceCommand(options: SyncSourceCommandOptions): Promise<SyncResult> {
   const [program, ...leading] = options.command;
   if (program === undefined) throw new DuckDbSyncError('SYNC_USAGE', 'no source command given');
-  const config = await readConfig(options.configPath);
+  const config = await readConfigFile(options.configPath);
   // Fail before running the source when another process holds the file (DuckDB allows one writer).
   const probe = await openDatabase(options.dbPath);
   probe.connection.closeSync();
@@ -93,7 +99,8 @@ export async function syncSourceCommand(options: SyncSourceCommandOptions): Prom
   }
 }
 
-async function readConfig(configPath: string): Promise<unknown> {
+/** Reads a JSON config file; `SYNC_CONFIG` when it is missing, not JSON or not an object (never quoting its text). */
+export async function readConfigFile(configPath: string): Promise<JsonObject> {
   let text: string;
   try {
     text = await readFile(configPath, 'utf8');
@@ -107,7 +114,10 @@ async function readConfig(configPath: string): Promise<unknown> {
   const parsed = parseJsonText(text);
   if (!parsed.ok)
     throw new DuckDbSyncError('SYNC_CONFIG', `the config file ${configPath} is not JSON: ${parsed.where}`);
-  return parsed.value;
+  if (typeof parsed.value !== 'object' || parsed.value === null || Array.isArray(parsed.value)) {
+    throw new DuckDbSyncError('SYNC_CONFIG', `the config file ${configPath} must hold a JSON object`);
+  }
+  return parsed.value as JsonObject;
 }
 
 function describeCommand(options: SyncSourceCommandOptions, args: readonly string[]): string {

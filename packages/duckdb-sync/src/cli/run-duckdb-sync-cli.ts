@@ -2,8 +2,9 @@ import { parseArgs } from 'node:util';
 import type { TextMasker } from '@sdk/stream-cdk';
 import { DuckDbSyncError } from '../errors/duckdb-sync-error';
 import { formatTable, queryDatabase } from '../query-database';
+import { syncFlowCaptureCommand } from '../sync-flow-capture-command';
 import type { SyncProgress, SyncResult } from '../sync-messages';
-import { syncSourceCommand } from '../sync-source-command';
+import { readConfigFile, type SyncSourceCommandOptions, syncSourceCommand } from '../sync-source-command';
 
 /** Where {@link runDuckDbSyncCli} writes; defaults to the process's own streams. */
 export interface DuckDbSyncCliIo {
@@ -16,12 +17,13 @@ export interface DuckDbSyncCliIo {
 }
 
 export const DUCKDB_SYNC_USAGE = `Usage:
-  sdk-duckdb-sync sync --db <file.duckdb> --config <config.json> [--streams a,b] -- <source command...>
+  sdk-duckdb-sync sync --db <file.duckdb> --config <config.json> [--streams a,b] [--protocol airbyte|flow] -- <source command...>
   sdk-duckdb-sync query --db <file.duckdb> "<sql>"
   sdk-duckdb-sync --help
 
-sync   runs an Airbyte-protocol source (spec, discover, read) into the DuckDB file, resuming from the
-       state stored there; prints progress and a summary of the tables on stderr.
+sync   runs a source into the DuckDB file, resuming from the state stored there, and prints progress
+       and a summary of the tables on stderr. --protocol airbyte (the default): an Airbyte source
+       (spec, discover, read); --protocol flow: an Estuary Flow capture (spec, discover, validate, open).
 query  runs one SQL statement on the file (read-only) and prints the result as a table on stdout.
 
 Exit codes: 0 success, 1 the sync or query failed (committed checkpoints are kept), 2 bad usage.
@@ -61,6 +63,7 @@ export async function runDuckDbSyncCli(
         db: { type: 'string' },
         config: { type: 'string' },
         streams: { type: 'string' },
+        protocol: { type: 'string' },
       });
       if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}" before "--"`);
       const db = required(values.db, '--db');
@@ -72,17 +75,19 @@ export async function runDuckDbSyncCli(
               .split(',')
               .map((name) => name.trim())
               .filter((name) => name !== '');
+      const protocol = values.protocol ?? 'airbyte';
+      if (protocol !== 'airbyte' && protocol !== 'flow')
+        throw new UsageError(`--protocol must be airbyte or flow, got "${protocol}"`);
       const progress = createProgressPrinter(io, (text) => masker.mask(text));
       let result: SyncResult;
       try {
-        result = await syncSourceCommand({
+        const common: Pick<
+          SyncSourceCommandOptions,
+          'dbPath' | 'streams' | 'command' | 'onProgress' | 'onStart' | 'onLog' | 'onStderr'
+        > = {
           dbPath: db,
-          configPath,
           streams,
           command: rest.slice(split + 1),
-          onMasker: (sourceMasker) => {
-            masker = sourceMasker;
-          },
           onProgress: progress.update,
           onStart: ({ streams: names, resumed }) => {
             const resuming =
@@ -93,8 +98,24 @@ export async function runDuckDbSyncCli(
             if (level === 'ERROR' || level === 'FATAL' || level === 'WARN')
               progress.print(`source ${level}: ${message}`);
           },
-          onStderr: (line) => progress.print(`source stderr: ${line}`),
-        });
+          onStderr: (line: string) => progress.print(`source stderr: ${line}`),
+        };
+        result =
+          protocol === 'flow'
+            ? await syncFlowCaptureCommand({
+                ...common,
+                config: await readConfigFile(configPath),
+                onMasker: (sourceMasker) => {
+                  masker = sourceMasker;
+                },
+              })
+            : await syncSourceCommand({
+                ...common,
+                configPath,
+                onMasker: (sourceMasker) => {
+                  masker = sourceMasker;
+                },
+              });
       } finally {
         progress.end();
       }
