@@ -301,6 +301,9 @@ describe('syncMessages', () => {
         },
       }),
     ).rejects.toMatchObject({ code: 'SYNC_PROTOCOL' });
+    expect(await rows("SELECT status, error LIKE '[SYNC_PROTOCOL]%' FROM _sync_runs")).toEqual([
+      ['failed', 'true'],
+    ]);
     const reserved = catalog('incremental');
     (reserved.streams[0] as { stream: { name: string } }).stream.name = '_sync_state';
     const error = await syncMessages({ dbPath, catalog: reserved, read: async function* () {} }).catch(

@@ -266,7 +266,11 @@ export async function syncMessages(options: SyncMessagesOptions): Promise<SyncRe
         }
       }
     } catch (error) {
-      if (DuckDbSyncError.isInstance(error) && error.code !== 'SYNC_SOURCE_FAILED') throw error;
+      if (DuckDbSyncError.isInstance(error) && error.code !== 'SYNC_SOURCE_FAILED') {
+        // A protocol or database error ends the sync here; the run log says so where it still can.
+        await logFailure(store, runs, masker.mask(error.message)).catch(() => undefined);
+        throw error;
+      }
       sourceError = error;
     }
     const failed = [...runs.values()].filter((run) => run.status === 'failed');
@@ -318,6 +322,12 @@ export async function syncMessages(options: SyncMessagesOptions): Promise<SyncRe
     connection.closeSync();
     instance.closeSync();
   }
+}
+
+async function logFailure(store: SyncStore, runs: Map<string, StreamRun>, error: string): Promise<void> {
+  await store.rollback();
+  for (const run of runs.values())
+    await store.logRunEnd(run.table, run.recordsCommitted, streamDurationMs(run), error);
 }
 
 function checkCatalog(catalog: ConfiguredAirbyteCatalog): readonly ConfiguredAirbyteStream[] {
