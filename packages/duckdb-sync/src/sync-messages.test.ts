@@ -195,6 +195,47 @@ describe('syncMessages', () => {
     ]);
   });
 
+  it('deduplicates on a composite text key, NULL keys included, with or without repeats in a checkpoint', async () => {
+    const keyed: ConfiguredAirbyteCatalog = {
+      streams: [
+        {
+          stream: {
+            name: 'pairs',
+            json_schema: {
+              type: 'object',
+              properties: { a: { type: ['null', 'string'] }, b: { type: 'string' }, v: { type: 'integer' } },
+            },
+            supported_sync_modes: ['incremental'],
+          },
+          sync_mode: 'incremental',
+          destination_sync_mode: 'append_dedup',
+          primary_key: [['a'], ['b']],
+        },
+      ],
+    } as ConfiguredAirbyteCatalog;
+    const pair = (a: string | null, b: string, v: number) =>
+      ({ type: 'RECORD', record: { stream: 'pairs', data: { a, b, v }, emitted_at: 0 } }) as AirbyteMessage;
+    const pairState = {
+      type: 'STATE',
+      state: { type: 'STREAM', stream: { stream_descriptor: { name: 'pairs' }, stream_state: {} } },
+    } as AirbyteMessage;
+    await syncMessages({
+      dbPath,
+      catalog: keyed,
+      read: async function* () {
+        // No key repeats within this checkpoint ("x,y"+"z" is not "x"+"y,z").
+        yield [pair('x,y', 'z', 1), pair('x', 'y,z', 1), pairState];
+        // Repeats within this one, across the previous one, and NULL keys.
+        yield [pair('x,y', 'z', 2), pair(null, 'n', 1), pair(null, 'n', 2), pair('x,y', 'z', 3), pairState];
+      },
+    });
+    expect(await rows("SELECT coalesce(a, 'NULL'), b, v FROM pairs ORDER BY a NULLS FIRST, b")).toEqual([
+      ['NULL', 'n', '2'],
+      ['x', 'y,z', '1'],
+      ['x,y', 'z', '3'],
+    ]);
+  });
+
   it('replaces a full refresh table atomically, and only after a successful sync', async () => {
     await syncMessages({
       dbPath,

@@ -128,6 +128,12 @@ interface StreamRun {
   status: 'running' | 'complete' | 'failed';
   error: string | undefined;
   sequence: number;
+  /** Primary keys (as text) staged since the last merge, for incremental streams with a key. */
+  stagedKeys: Set<string> | undefined;
+  /** Whether a key repeated among them (then the merge deduplicates within the stage too). */
+  stagedKeysRepeat: boolean;
+  /** Column indexes of the primary key, when every part is a top-level column compared as its text. */
+  readonly keyColumns: readonly number[];
   /** When the stream's first and latest message arrived (performance.now()), for the run log. */
   firstSeenMs: number | undefined;
   lastSeenMs: number | undefined;
@@ -370,6 +376,7 @@ async function prepareStreamRun(
       checkpoint,
     );
   }
+  const keyColumns = textComparableKey(table);
   return {
     table,
     buffer: [],
@@ -384,7 +391,32 @@ async function prepareStreamRun(
     sequence: 0,
     firstSeenMs: undefined,
     lastSeenMs: undefined,
+    stagedKeys: keyColumns === undefined ? undefined : new Set(),
+    keyColumns: keyColumns ?? [],
+    stagedKeysRepeat: false,
   };
+}
+
+/**
+ * The key column indexes of an incremental stream whose key parts are all top-level columns of a type
+ * whose converted value's text is its identity in DuckDB (integers, text, booleans): then the sync can
+ * tell, while staging, whether a key repeats. Else undefined, and every merge deduplicates.
+ */
+function textComparableKey(table: StreamTable): number[] | undefined {
+  if (table.syncMode !== 'incremental' || table.primaryKey.length === 0) return undefined;
+  const indexes: number[] = [];
+  for (const path of table.primaryKey) {
+    const index = path.length === 1 ? table.columnIndex.get(path[0] as string) : undefined;
+    const type = index === undefined ? undefined : table.columns[index]?.type;
+    if (
+      index === undefined ||
+      !(type === 'BIGINT' || type === 'HUGEINT' || type === 'VARCHAR' || type === 'BOOLEAN')
+    ) {
+      return undefined;
+    }
+    indexes.push(index);
+  }
+  return indexes;
 }
 
 function progressOf(run: StreamRun): StreamProgress {
@@ -443,6 +475,20 @@ async function receiveRecord(
   run.sequence += 1;
   run.buffer.push(row);
   run.recordsRead += 1;
+  if (run.stagedKeys !== undefined && !run.stagedKeysRepeat) {
+    // Keys as DuckDB compares them: the converted values of scalar columns (see keyColumns).
+    let key = '';
+    for (const index of run.keyColumns) {
+      const value = row[index];
+      if (value === null || value === undefined) {
+        run.stagedKeysRepeat = true; // NULL keys group together in the merge's window
+        break;
+      }
+      key += `${typeof value === 'string' ? JSON.stringify(value) : String(value)},`;
+    }
+    if (run.stagedKeys.has(key)) run.stagedKeysRepeat = true;
+    else run.stagedKeys.add(key);
+  }
   touch(run);
   if (run.buffer.length >= maxBuffered) {
     await store.appendStaged(run.table, run.buffer, run.checkpoint + 1);
@@ -541,7 +587,9 @@ async function checkpoint(
   try {
     for (const run of streams) {
       await store.appendStaged(run.table, run.buffer, run.checkpoint + 1);
-      if (run.table.syncMode === 'incremental') await store.moveStaged(run.table, false);
+      if (run.table.syncMode === 'incremental') {
+        await store.moveStaged(run.table, false, run.stagedKeys === undefined || run.stagedKeysRepeat);
+      }
     }
     await saveStates();
     for (const run of streams)
@@ -552,6 +600,8 @@ async function checkpoint(
     throw error;
   }
   for (const run of streams) {
+    run.stagedKeys?.clear();
+    run.stagedKeysRepeat = false;
     run.recordsCommitted += run.buffer.length + run.spilled;
     run.buffer = [];
     run.spilled = 0;

@@ -249,8 +249,11 @@ export class SyncStore {
     }
   }
 
-  /** Moves the staged rows into the stream table: appended, or deduplicated on the primary key (newest wins). */
-  async moveStaged(stream: StreamTable, replace: boolean): Promise<void> {
+  /**
+   * Moves the staged rows into the stream table: appended, or deduplicated on the primary key (newest
+   * wins). `stageMayRepeatKeys` false skips the deduplication within the stage (never across the table).
+   */
+  async moveStaged(stream: StreamTable, replace: boolean, stageMayRepeatKeys = true): Promise<void> {
     const target = quoteIdentifier(stream.table);
     const stage = quoteIdentifier(stream.stageTable);
     const columns = [
@@ -280,7 +283,9 @@ export class SyncStore {
           `DELETE FROM ${target} t WHERE EXISTS (SELECT 1 FROM (SELECT ${keyList} FROM ${stage} s) k WHERE ${match})`,
         );
       }
-      qualify = ` QUALIFY row_number() OVER (PARTITION BY ${stageKeys.join(', ')} ORDER BY s._ab_checkpoint DESC, s._ab_seq DESC) = 1`;
+      // The window is most of the statement's cost; the caller knows when no key repeats in the stage.
+      if (stageMayRepeatKeys)
+        qualify = ` QUALIFY row_number() OVER (PARTITION BY ${stageKeys.join(', ')} ORDER BY s._ab_checkpoint DESC, s._ab_seq DESC) = 1`;
     }
     await this.#run(
       `INSERT INTO ${target} (${columns.join(', ')}) SELECT ${values.join(', ')} FROM ${stage} s${qualify}`,
