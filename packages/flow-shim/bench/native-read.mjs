@@ -52,4 +52,5 @@ const code = await runCaptureConnector(new OrdersCapture(), { argv: [] });
 // the parent's RSS from the fork before exec, so it would count the bench process too.
 const peakRssKiB = /VmHWM:\s+(\d+) kB/.exec(readFileSync('/proc/self/status', 'utf8'))[1];
 writeSync(3, `${peakRssKiB}\n`);
-process.exit(code);
+// Exit only once stdout has drained: an immediate exit drops responses still queued on the pipe.
+process.stdout.write('', () => process.exit(code));

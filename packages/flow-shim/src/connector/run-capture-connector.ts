@@ -306,9 +306,19 @@ export function main(connector: CaptureConnector, options: RunCaptureConnectorOp
     options.logger ?? new ConnectorLogger({ level: logLevelFromArgv(options.argv ?? process.argv.slice(2)) });
   const crash = (error: unknown) => {
     reportFatal(logger, error);
-    process.exit(1);
+    exitAfterStdout(1);
   };
   process.on('uncaughtException', crash);
   process.on('unhandledRejection', crash);
-  runCaptureConnector(connector, { ...options, logger }).then((code) => process.exit(code), crash);
+  runCaptureConnector(connector, { ...options, logger }).then(exitAfterStdout, crash);
+}
+
+/**
+ * Exits once everything written to stdout has left the process. `process.exit` right away can drop
+ * responses still queued on a pipe (seen on Node 24: the last documents and checkpoint of a session),
+ * which the runtime would then never commit; a write callback runs only after the writes before it.
+ */
+function exitAfterStdout(code: number): void {
+  process.exitCode = code;
+  process.stdout.write('', () => process.exit(code));
 }
