@@ -145,7 +145,7 @@ export function countZeroBits(bitmap: Uint8Array, begin: number, end: number): n
   while (byte < wholeBytesEnd && (bitmap.byteOffset + byte) % 4 !== 0) set += BITS_SET[bitmap[byte++]!]!;
   const words = (wholeBytesEnd - byte) >> 2;
   if (words > 0) {
-    const view = new Uint32Array(bitmap.buffer, bitmap.byteOffset + byte, words);
+    const view = new Int32Array(bitmap.buffer, bitmap.byteOffset + byte, words);
     for (let index = 0; index < words; index += 1) set += popcount32(view[index]!);
     byte += words * 4;
   }
@@ -156,8 +156,8 @@ export function countZeroBits(bitmap: Uint8Array, begin: number, end: number): n
 }
 
 function popcount32(word: number): number {
-  let value = word - ((word >>> 1) & 0x55555555);
-  value = (value & 0x33333333) + ((value >>> 2) & 0x33333333);
+  let value = (word - ((word >>> 1) & 0x55555555)) | 0;
+  value = ((value & 0x33333333) + ((value >>> 2) & 0x33333333)) | 0;
   return Math.imul((value + (value >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24;
 }
 
