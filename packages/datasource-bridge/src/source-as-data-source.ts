@@ -107,7 +107,9 @@ function buildModule(
 
   class SourceDataSource extends DataSource {
     #messages: AsyncIterator<AirbyteMessage[]> | undefined;
-    #pending: AirbyteMessage[] = [];
+    #pending: readonly AirbyteMessage[] = [];
+    /** Next message of `#pending` to hand out (an index, not `shift()`: batches hold hundreds). */
+    #pendingIndex = 0;
     #states = new Map<string, AirbyteStateMessage['state']>();
     #sequence = 0;
     #recordCount = 0;
@@ -125,6 +127,7 @@ function buildModule(
         await this.#messages?.return?.(undefined)?.catch(() => {});
         this.#messages = undefined;
         this.#pending = [];
+        this.#pendingIndex = 0;
         throw error;
       }
     }
@@ -161,7 +164,7 @@ function buildModule(
         const message = await this.next();
         if (message === undefined) this.#done = true;
         else if (message.type === 'RECORD') {
-          this.#pending.unshift(message);
+          this.#pendingIndex -= 1; // the record just taken opens the next batch
           break;
         } else take(message);
       }
@@ -236,7 +239,7 @@ function buildModule(
     }
 
     private async next(): Promise<AirbyteMessage | undefined> {
-      while (this.#pending.length === 0) {
+      while (this.#pendingIndex >= this.#pending.length) {
         let step: IteratorResult<AirbyteMessage[]>;
         try {
           step = await (this.#messages as AsyncIterator<AirbyteMessage[]>).next();
@@ -245,8 +248,11 @@ function buildModule(
         }
         if (step.done === true) return undefined;
         this.#pending = step.value;
+        this.#pendingIndex = 0;
       }
-      return this.#pending.shift();
+      const message = this.#pending[this.#pendingIndex];
+      this.#pendingIndex += 1;
+      return message;
     }
 
     private remember(state: AirbyteStateMessage['state']): void {
