@@ -47,6 +47,7 @@ for (const { dir, manifest } of packages) {
   skipped += result.skipped;
   const failures = result.failedSuites.length > 0 ? `  failing: ${result.failedSuites.join(', ')}` : '';
   console.log(`  ${manifest.name.padEnd(28)} ${result.passed} passed, ${result.failed} failed${failures}`);
+  for (const failure of result.failures ?? []) console.log(`      ✕ ${failure}`);
 }
 
 const exitCode = turbo.status !== 0 || benchSmoke.status !== 0 || failed > 0 ? 1 : 0;
