@@ -23,6 +23,14 @@ export type { StreamSlice } from './checkpoint/stream-slice';
 export { createStreamSlice, isStreamSlice } from './checkpoint/stream-slice';
 export type { PartitionState } from './checkpoint/substream-resumable-full-refresh-cursor';
 export { SubstreamResumableFullRefreshCursor } from './checkpoint/substream-resumable-full-refresh-cursor';
+export type {
+  CommandLineOptions,
+  CommandLineSpec,
+  ParsedCommandLine,
+} from './cli/parse-command-line';
+export { parseCommandLine, USAGE_EXIT_CODE, usageErrorLine } from './cli/parse-command-line';
+export type { ProgressCounts, ProgressLineOptions, ProgressLineStream } from './cli/progress-line';
+export { formatBytes, formatDuration, ProgressLine } from './cli/progress-line';
 export type { RunSourceCliOptions } from './cli/run-source-cli';
 export { launchSourceCli, runSourceCli } from './cli/run-source-cli';
 export { AuthenticationError } from './errors/authentication-error';

@@ -98,12 +98,67 @@ describe('runSourceCli', () => {
     expect(trace?.message).toContain('CDK_CONFIG_INVALID');
   });
 
-  it('a bad command line: usage on stderr, a trace on stdout, exit 2', async () => {
+  it('a bad command line: one line naming the option on stderr, a trace on stdout, exit 2', async () => {
     const { code, messages, stderr } = await run(['read', '--config']);
     expect(code).toBe(2);
-    expect(stderr).toContain('usage:');
+    expect(stderr).toMatch(/^\S+: \[CDK_CLI_USAGE\] option '--config' needs a value; see '\S+ --help'\n$/);
     expect(messages).toHaveLength(1);
     expect(messages[0]?.type).toBe('TRACE');
+  });
+
+  it.each([
+    [['read', '--config', 'c.json', '--nope'], "unknown option '--nope'"],
+    [['check', '--config', '--debug'], "option '--config' needs a value"],
+    [['spec', '--debug=yes'], "option '--debug' takes no value"],
+  ])('%j: exit 2 with %s on one stderr line', async (argv, problem) => {
+    const { code, stderr } = await run(argv);
+    expect(code).toBe(2);
+    expect(stderr).toContain(problem);
+    expect(stderr.trimEnd().split('\n')).toHaveLength(1);
+  });
+
+  it('--help prints the usage and --version the version on stdout, exit 0, and nothing else', async () => {
+    for (const argv of [['--help'], ['-h'], ['--version']]) {
+      const stdout = new PassThrough();
+      let out = '';
+      stdout.on('data', (chunk: Buffer) => {
+        out += chunk.toString('utf8');
+      });
+      let err = '';
+      const stderr = new Writable({
+        write(chunk, _encoding, callback) {
+          err += String(chunk);
+          callback();
+        },
+      });
+      const code = await runSourceCli(new SampleSource(), {
+        argv,
+        stdout,
+        stderr,
+        version: '1.2.3',
+        program: 'sample',
+      });
+      expect(code).toBe(0);
+      expect(err).toBe('');
+      if (argv[0] === '--version') expect(out).toBe('1.2.3\n');
+      else
+        expect(out).toContain('sample read --config FILE --catalog FILE [--state FILE] [--debug] [--quiet]');
+    }
+  });
+
+  it('read: a summary line on a stderr that is not a terminal, nothing with --quiet; stdout the same', async () => {
+    const config = file('config.json', { api_key: 'k', page_count: 2, page_size: 3 });
+    const argv = ['read', '--config', config, '--catalog', file('catalog.json', catalog)];
+    const plain = await run(argv);
+    const quiet = await run([...argv, '--quiet']);
+    expect(plain.code).toBe(0);
+    expect(plain.stderr).toMatch(
+      /read done {2}6 records, [\d.]+ (B|KiB), [\d,]+ records\/s, 0:\d\d elapsed\n$/,
+    );
+    expect(quiet.stderr).toBe('');
+    const data = (messages: AirbyteMessage[]) =>
+      messages.flatMap((m) => (m.type === 'RECORD' ? [m.record.data] : []));
+    expect(data(quiet.messages)).toEqual(data(plain.messages));
   });
 
   it('a config file that is not JSON is a config error', async () => {

@@ -1,5 +1,6 @@
-import { createReadStream } from 'node:fs';
+import { createReadStream, readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
+import { basename, dirname, extname, join } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
 import { CliUsageError } from '../errors/cli-usage-error';
 import { ConfigValidationError } from '../errors/config-validation-error';
@@ -14,6 +15,8 @@ import type { ConfiguredAirbyteCatalog, JsonObject } from '../protocol/airbyte-p
 import { catalogMessage, connectionStatusMessage, specMessage } from '../protocol/message-factories';
 import { errorTraceFor, type ReadOptions, type Source } from '../source/source';
 import { validateConfig } from '../source/validate-config';
+import { USAGE_EXIT_CODE, usageErrorLine } from './parse-command-line';
+import { ProgressLine } from './progress-line';
 
 /** Options of {@link runSourceCli}. */
 export interface RunSourceCliOptions {
@@ -21,8 +24,18 @@ export interface RunSourceCliOptions {
   argv?: readonly string[];
   /** Where messages go, one JSON per line. Default: `process.stdout`. */
   stdout?: Writable;
-  /** Where usage help goes (never messages). Default: `process.stderr`. */
-  stderr?: Writable;
+  /**
+   * Where usage errors and the progress of `read` go (never messages): a live line when it is a
+   * terminal, else a line every 5 s and a summary; none with `--quiet`. Default: `process.stderr`.
+   */
+  stderr?: Writable & { isTTY?: boolean; columns?: number };
+  /**
+   * What `--version` prints. Default: the version in the nearest `package.json` above the main
+   * script (the source's own package), else this package's.
+   */
+  version?: string;
+  /** The command's name in usage errors and progress. Default: the main script's file name. */
+  program?: string;
   /** Read options other than `debug` (which comes from `--debug`). */
   readOptions?: Omit<ReadOptions, 'debug'>;
   /** Where `state-from-messages` reads messages without `--messages`. Default: `process.stdin`. */
@@ -47,8 +60,10 @@ async function readJsonFile(path: string, what: string): Promise<unknown> {
 
 /**
  * Runs the standard source commands (`spec`, `check --config`, `discover --config`,
- * `read --config --catalog [--state]`, `--debug`) and resolves to the exit code: 0 on success, 1 when
- * the command failed (an ERROR trace explains why), 2 for a bad command line.
+ * `read --config --catalog [--state]`, `--debug`, `--quiet`) and resolves to the exit code: 0 on
+ * success, 1 when the command failed (an ERROR trace explains why), 2 for a bad command line (one line
+ * naming the option on stderr, and an ERROR trace on stdout). `--help` prints the usage and `--version`
+ * the version on stdout, exit 0. `read` shows its progress on stderr (see {@link ProgressLine}).
  *
  * `state-from-messages [--messages FILE] [--state FILE] [--catalog FILE] [--retry]` writes the
  * `--state` of the next read: the latest STATE of every stream in a read's output (FILE, else standard
@@ -63,12 +78,25 @@ export async function runSourceCli<Config extends JsonObject>(
   options: RunSourceCliOptions = {},
 ): Promise<number> {
   const writer = new MessageWriter(options.stdout ?? process.stdout);
+  const stderr = options.stderr ?? process.stderr;
+  const program = options.program ?? programName();
   let masker = new SecretMasker([]);
   let exitCode = 0;
   let command: CliCommand | undefined;
+  let progress: ProgressLine | undefined;
   try {
-    command = parseCliArgs(options.argv ?? process.argv.slice(2));
-    if (command.command === 'state-from-messages') return await writeStateFromMessages(command, options);
+    const request = parseCliArgs(options.argv ?? process.argv.slice(2));
+    if (request.command === 'help' || request.command === 'version') {
+      const text =
+        request.command === 'help' ? CLI_USAGE.replaceAll('<source>', program) : sourceVersion(options);
+      await new Promise<void>((resolve) =>
+        (options.stdout ?? process.stdout).write(`${text}\n`, () => resolve()),
+      );
+      return 0;
+    }
+    command = request;
+    if (command.command === 'state-from-messages')
+      return await writeStateFromMessages(command, options, program);
     const spec = await source.spec();
     if (command.command === 'spec') {
       await writer.write(specMessage(spec));
@@ -95,12 +123,19 @@ export async function runSourceCli<Config extends JsonObject>(
           ...options.readOptions,
           debug: command.debug,
         });
-        for await (const batch of batches) await writer.writeMany(batch);
+        progress = new ProgressLine({ stream: stderr, label: `${program} read`, quiet: command.quiet });
+        let records = 0;
+        for await (const batch of batches) {
+          await writer.writeMany(batch);
+          for (const message of batch) if (message.type === 'RECORD') records += 1;
+          progress.update({ records, bytes: writer.bytesWritten });
+        }
       }
     }
   } catch (error) {
-    exitCode = CliUsageError.isInstance(error) ? 2 : 1;
-    if (exitCode === 2) (options.stderr ?? process.stderr).write(`${CLI_USAGE}\n`);
+    exitCode = CliUsageError.isInstance(error) ? USAGE_EXIT_CODE : 1;
+    if (exitCode === USAGE_EXIT_CODE)
+      stderr.write(usageErrorLine(program, masker.mask((error as Error).message)));
     try {
       await writer.write(maskMessage(errorTraceFor(error), masker));
     } catch {
@@ -110,15 +145,46 @@ export async function runSourceCli<Config extends JsonObject>(
   try {
     await writer.flush();
   } catch {
-    return exitCode === 0 ? 1 : exitCode;
+    exitCode = exitCode === 0 ? 1 : exitCode;
+  }
+  if (progress !== undefined) {
+    // The last batches were still buffered at the last update: the summary counts every byte.
+    progress.update({ ...progress.counts, bytes: writer.bytesWritten });
+    progress.finish(exitCode === 0 ? 'done' : 'failed');
   }
   return exitCode;
+}
+
+/** The main script's file name without its extension, e.g. `http-api-source`. */
+function programName(): string {
+  const main = process.argv[1];
+  return main === undefined ? 'source' : basename(main, extname(main));
+}
+
+/** `options.version`, else the version of the package holding the main script, else this package's. */
+function sourceVersion(options: RunSourceCliOptions): string {
+  if (options.version !== undefined) return options.version;
+  const starts = [process.argv[1], join(__dirname, 'run-source-cli.js')];
+  for (const start of starts) {
+    if (start === undefined) continue;
+    for (let dir = dirname(start); ; dir = dirname(dir)) {
+      try {
+        const manifest = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { version?: unknown };
+        if (typeof manifest.version === 'string') return manifest.version;
+      } catch {
+        // No readable package.json here: look further up.
+      }
+      if (dirname(dir) === dir) break;
+    }
+  }
+  return 'unknown';
 }
 
 /** `state-from-messages`: the next `--state` on stdout, or an error on stderr (exit 1, or 2 for usage). */
 async function writeStateFromMessages(
   command: Extract<CliCommand, { command: 'state-from-messages' }>,
   options: RunSourceCliOptions,
+  program: string,
 ): Promise<number> {
   const stdout = options.stdout ?? process.stdout;
   const stderr = options.stderr ?? process.stderr;
@@ -155,8 +221,8 @@ async function writeStateFromMessages(
   } catch (error) {
     const usage = CliUsageError.isInstance(error);
     const text = StreamCdkError.isInstance(error) ? error.message : `[CDK_STATE_INVALID] ${String(error)}`;
-    stderr.write(`${text}\n${usage ? `${CLI_USAGE}\n` : ''}`);
-    return usage ? 2 : 1;
+    stderr.write(usage ? usageErrorLine(program, text) : `${text}\n`);
+    return usage ? USAGE_EXIT_CODE : 1;
   }
 }
 

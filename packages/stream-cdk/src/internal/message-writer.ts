@@ -11,6 +11,7 @@ const BATCH_CHARS = 64 * 1024;
 export class MessageWriter {
   private buffer = '';
   private failure: Error | undefined;
+  private written = 0;
 
   constructor(private readonly output: Writable) {
     output.on('error', (error: Error) => {
@@ -32,12 +33,18 @@ export class MessageWriter {
     }
   }
 
+  /** Bytes handed to the stream so far (what is still buffered here is not counted). */
+  get bytesWritten(): number {
+    return this.written;
+  }
+
   /** Writes whatever is buffered and waits for the stream to accept it. */
   async flush(): Promise<void> {
     if (this.failure) throw this.failure;
     if (this.buffer.length === 0) return;
     const chunk = this.buffer;
     this.buffer = '';
+    this.written += Buffer.byteLength(chunk);
     if (!this.output.write(chunk)) await this.waitForDrain();
   }
 

@@ -15,7 +15,15 @@ describe('parseCliArgs', () => {
       catalogPath: 'k.json',
       statePath: 's.json',
       debug: false,
+      quiet: false,
     });
+    expect(parseCliArgs(['read', '--config=c.json', '--catalog', 'k.json', '--quiet'])).toMatchObject({
+      configPath: 'c.json',
+      quiet: true,
+    });
+    expect(parseCliArgs(['--help'])).toEqual({ command: 'help' });
+    expect(parseCliArgs(['read', '-h'])).toEqual({ command: 'help' });
+    expect(parseCliArgs(['--version'])).toEqual({ command: 'version' });
     expect(parseCliArgs(['state-from-messages'])).toEqual({
       command: 'state-from-messages',
       messagesPath: undefined,
@@ -57,6 +65,9 @@ describe('parseCliArgs', () => {
     [['state-from-messages', '--config', 'c.json']],
     [['read', '--config', 'c.json', '--catalog', 'k.json', '--messages', 'm']],
     [['read', '--config', 'c.json', '--catalog', 'k.json', '--retry']],
+    [['spec', '--debug=true']],
+    [['check', '--config', '--debug']],
+    [['-x', 'spec']],
   ])('rejects %j with a CliUsageError', (argv) => {
     let caught: unknown;
     try {

@@ -1,3 +1,4 @@
+import { parseCommandLine } from '../cli/parse-command-line';
 import { CliUsageError } from '../errors/cli-usage-error';
 
 /** The parsed command line of a source. */
@@ -10,6 +11,8 @@ export type CliCommand =
       catalogPath: string;
       statePath: string | undefined;
       debug: boolean;
+      /** No progress on stderr. */
+      quiet: boolean;
     }
   | {
       command: 'state-from-messages';
@@ -24,36 +27,44 @@ export type CliCommand =
       debug: boolean;
     };
 
+/** A command line that asks for the usage or the version instead of a command. */
+export type CliInfoRequest = { command: 'help' } | { command: 'version' };
+
 /** Usage text of the standard source commands. */
-export const CLI_USAGE =
-  'usage: <source> spec | check --config FILE | discover --config FILE | read --config FILE --catalog FILE [--state FILE] [--debug] | state-from-messages [--messages FILE] [--state FILE] [--catalog FILE] [--retry]';
+export const CLI_USAGE = `usage: <source> spec
+       <source> check --config FILE
+       <source> discover --config FILE
+       <source> read --config FILE --catalog FILE [--state FILE] [--debug] [--quiet]
+       <source> state-from-messages [--messages FILE] [--state FILE] [--catalog FILE] [--retry]
+       <source> --help | --version
+
+  --debug    DEBUG logs and slice logs in the output
+  --quiet    no progress on stderr (read shows a live line on a terminal, else a line every 5 s)`;
+
+const OPTIONS = {
+  config: { type: 'string' },
+  catalog: { type: 'string' },
+  state: { type: 'string' },
+  messages: { type: 'string' },
+  debug: { type: 'boolean' },
+  quiet: { type: 'boolean' },
+  retry: { type: 'boolean' },
+} as const;
 
 /**
  * Parses `spec | check --config F | discover --config F | read --config F --catalog F [--state F]` and
- * `state-from-messages [--messages F] [--state F] [--catalog F] [--retry]`, plus `--debug`.
+ * `state-from-messages [--messages F] [--state F] [--catalog F] [--retry]`, plus `--debug` and
+ * `--quiet` (accepted by every command), `--help` and `--version`, with {@link parseCommandLine}.
  */
-export function parseCliArgs(argv: readonly string[]): CliCommand {
-  const flags = new Map<string, string>();
-  let debug = false;
-  let retry = false;
-  const positional: string[] = [];
-  for (let index = 0; index < argv.length; index++) {
-    const arg = argv[index]!;
-    if (arg === '--debug') {
-      debug = true;
-    } else if (arg === '--retry') {
-      retry = true;
-    } else if (arg === '--config' || arg === '--catalog' || arg === '--state' || arg === '--messages') {
-      const value = argv[index + 1];
-      if (value === undefined || value.startsWith('--')) throw new CliUsageError(`${arg} needs a file path`);
-      flags.set(arg.slice(2), value);
-      index++;
-    } else if (arg.startsWith('--')) {
-      throw new CliUsageError(`unknown option ${arg}`);
-    } else {
-      positional.push(arg);
-    }
-  }
+export function parseCliArgs(argv: readonly string[]): CliCommand | CliInfoRequest {
+  const parsed = parseCommandLine(argv, { options: OPTIONS });
+  if (parsed.help) return { command: 'help' };
+  if (parsed.version) return { command: 'version' };
+  const { debug = false, quiet = false, retry = false, ...files } = parsed.values;
+  const flags = new Map(
+    Object.entries(files).filter((entry): entry is [string, string] => entry[1] !== undefined),
+  );
+  const positional = parsed.positionals;
   if (positional.length !== 1)
     throw new CliUsageError(`expected exactly one command, got ${positional.length}`);
   const command = positional[0];
@@ -84,6 +95,7 @@ export function parseCliArgs(argv: readonly string[]): CliCommand {
         catalogPath: need('catalog'),
         statePath: flags.get('state'),
         debug,
+        quiet,
       };
     case 'state-from-messages':
       allowOnly('messages', 'state', 'catalog');
