@@ -20,6 +20,13 @@ describe('grpc-message encoding', () => {
     }
   });
 
+  it('reads raw UTF-8 as node:http2 delivers it (latin1) and keeps text beyond the BMP (found by fuzzing)', () => {
+    expect(decodeStatusMessage(Buffer.from('caf\u00e9 \u{1f600} 100%', 'utf8').toString('latin1'))).toBe(
+      'caf\u00e9 \u{1f600} 100%',
+    );
+    expect(decodeStatusMessage('\u{10000}')).toBe('\u{10000}');
+  });
+
   it('keeps a malformed escape as it stands', () => {
     expect(decodeStatusMessage('50%zz and %4')).toBe('50%zz and %4');
   });
@@ -81,5 +88,21 @@ describe('metadata headers', () => {
 
   it('adds to given headers and accepts no metadata', () => {
     expect(metadataToHeaders(undefined, { a: 'b' })).toEqual({ a: 'b' });
+  });
+});
+
+describe('headersToMetadata with headers gRPC metadata cannot hold', () => {
+  it('drops a name outside 0-9 a-z _ - . and a value outside printable ASCII, keeps the rest (found by fuzzing)', () => {
+    const metadata = headersToMetadata({
+      'x-bang!': '1',
+      'x-tilde~': '2',
+      'x-latin': 'caf\u00e9',
+      'x-tab': 'a\tb',
+      'x-kept': ['yes', 'NUL-free'],
+      'x-raw-bin': 'AAE=',
+    });
+    expect([...metadata].map(([key]) => key)).toEqual(['x-kept', 'x-raw-bin']);
+    expect(metadata.get('x-kept')).toBe('yes, NUL-free');
+    expect([...(metadata.get('x-raw-bin') as Uint8Array)]).toEqual([0, 1]);
   });
 });

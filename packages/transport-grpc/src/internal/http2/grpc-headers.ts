@@ -42,17 +42,26 @@ export function encodeStatusMessage(text: string): string {
   return encoded;
 }
 
-/** Decodes `grpc-message`; a malformed escape is kept as it stands, as the protocol asks. */
+/**
+ * Decodes `grpc-message`; a malformed escape is kept as it stands, as the protocol asks. node:http2
+ * hands header values over as latin1, one char per received byte, so a peer that sends raw UTF-8
+ * instead of escapes is read as UTF-8 too; a value with a char above U+00FF did not come off the
+ * wire and is read as text. Invalid UTF-8 becomes U+FFFD.
+ */
 export function decodeStatusMessage(value: string): string {
+  const fromWire = !/[\u0100-\uffff]/.test(value);
   const bytes: number[] = [];
-  for (let index = 0; index < value.length; index += 1) {
-    const code = value.charCodeAt(index);
+  let index = 0;
+  while (index < value.length) {
+    const code = value.codePointAt(index) as number;
     if (code === 0x25 && /^[0-9a-fA-F]{2}$/.test(value.slice(index + 1, index + 3))) {
       bytes.push(Number.parseInt(value.slice(index + 1, index + 3), 16));
-      index += 2;
-    } else {
-      for (const byte of Buffer.from(value[index] as string, 'utf8')) bytes.push(byte);
+      index += 3;
+      continue;
     }
+    if (fromWire) bytes.push(code);
+    else for (const byte of Buffer.from(String.fromCodePoint(code), 'utf8')) bytes.push(byte);
+    index += code > 0xffff ? 2 : 1;
   }
   return Buffer.from(bytes).toString('utf8');
 }
@@ -103,16 +112,25 @@ export function metadataToHeaders(
   return into;
 }
 
-/** Custom metadata read from received headers or trailers. */
+/** Keys gRPC metadata may have (PROTOCOL-HTTP2: `0-9 a-z _ - .`); HTTP/2 header names allow more. */
+const metadataKeyPattern = /^[0-9a-z_.-]+$/;
+/** Values of non-binary metadata: printable ASCII and space; HTTP/2 header values allow more. */
+const metadataValuePattern = /^[ -~]*$/;
+
+/**
+ * Custom metadata read from received headers or trailers. A header that HTTP/2 carries but gRPC
+ * metadata cannot hold (a name with `!` or `~`, a value with a byte outside printable ASCII) is
+ * dropped, as grpc-js drops it: the peer's other metadata and the call go on.
+ */
 export function headersToMetadata(headers: IncomingHttpHeaders): Metadata {
   const metadata = Metadata();
   for (const [key, raw] of Object.entries(headers)) {
-    if (raw === undefined || !isCustomMetadataKey(key)) continue;
+    if (raw === undefined || !isCustomMetadataKey(key) || !metadataKeyPattern.test(key)) continue;
     // Node joins nothing for HTTP/2: repeated headers arrive as arrays, single ones as strings.
     const values = Array.isArray(raw) ? raw : [String(raw)];
     for (const value of values) {
       if (key.endsWith('-bin')) metadata.append(key, Buffer.from(value, 'base64'));
-      else metadata.append(key, value);
+      else if (metadataValuePattern.test(value)) metadata.append(key, value);
     }
   }
   return metadata;

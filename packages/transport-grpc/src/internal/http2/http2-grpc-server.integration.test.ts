@@ -587,6 +587,26 @@ describe('Http2GrpcServer with a raw node:http2 client', () => {
     expect(outcome.messages).toBe(1);
   });
 
+  it('serves a call whose headers HTTP/2 allows but gRPC metadata does not (found by fuzzing: it crashed the server)', async () => {
+    let seen: string[] = [];
+    const { port } = await serve({
+      async *control(requests, context) {
+        seen = [...context.metadata].map(([key]) => key);
+        for await (const request of requests) yield { msgId: request.msgId };
+      },
+    });
+    const good = Buffer.from(
+      sdkToolV2Definition.methods.control.requestType.encode({ msgId: 'ok' }).finish(),
+    );
+    const response = await rawCall(rawSession(port), prefixed(0, good.byteLength, good), {
+      'x-bang!': '1',
+      'x-latin': 'caf\u00e9',
+      'x-kept': 'yes',
+    });
+    expect(statusOf(response)).toBe(Status.OK);
+    expect(seen).toEqual(['x-kept']);
+  });
+
   it('answers with a Trailers-Only response for an unknown path', async () => {
     const { port } = await serve();
     const response = await rawCall(rawSession(port), prefixed(0, 0), { ':path': '/sdk.SdkToolV2/Nope' });
