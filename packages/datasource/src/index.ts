@@ -35,6 +35,8 @@ export { TokenValidationError } from './errors/token-validation-error';
 export { WriterClosedError } from './errors/writer-closed-error';
 export type { EventHandler, WildcardEventHandler } from './event-emitter';
 export { EventEmitter } from './event-emitter';
+export type { BackoffOptions } from './retry/backoff';
+export { backoffDelayMs, DEFAULT_BACKOFF_OPTIONS, parseRetryAfterMs } from './retry/backoff';
 export type { ProgressMode, ProgressReporter, ProgressReporterOptions } from './runner/progress-reporter';
 export { createProgressReporter } from './runner/progress-reporter';
 export type { RunDataSourceOptions, RunSummary, StateContractMode } from './runner/run-data-source';

@@ -1,6 +1,7 @@
 import type { DataSource } from './data-source';
 import { TokenValidationError } from './errors/token-validation-error';
-import { backoffDelayMs, sleepMs } from './internal/backoff';
+import { sleepMs } from './internal/sleep-ms';
+import { backoffDelayMs } from './retry/backoff';
 import type { ErrorClass } from './wrap-errors';
 
 /** An error class (matched with `instanceof`, subclasses included) or a predicate. */
@@ -24,19 +25,30 @@ export interface ValidateTokenOptions {
   refreshKey?: string;
   /** Refresh POST attempts, the first included. Defaults to 3. */
   maxRefreshAttempts?: number;
-  /** Delay before the second attempt, doubled after each. Defaults to 1000 ms. */
+  /**
+   * Ceiling of the delay before the second attempt, doubled after each; each delay is drawn from
+   * [0, ceiling] (full jitter, see {@link backoffDelayMs}). Defaults to 1000 ms.
+   */
   retryBaseDelayMs?: number;
-  /** Upper bound of one delay. Defaults to 10 000 ms. */
+  /** Cap of that ceiling. Defaults to 10 000 ms. */
   maxRetryDelayMs?: number;
+  /**
+   * Cap of the delay a failed answer asks for in its `Retry-After` header, which wins over the backoff.
+   * Defaults to 600 000 ms.
+   */
+  maxRetryAfterMs?: number;
   /** Timeout of one refresh POST. Defaults to 30 000 ms. */
   requestTimeoutMs?: number;
 }
 
 class RefreshHttpError extends Error {
   readonly responseText: string;
-  constructor(status: number, responseText: string) {
+  /** The answer's `Retry-After` header, null without one. */
+  readonly retryAfter: string | null;
+  constructor(status: number, responseText: string, retryAfter: string | null) {
     super(`HTTP ${status} from the token endpoint`);
     this.responseText = responseText;
+    this.retryAfter = retryAfter;
   }
 }
 
@@ -67,15 +79,22 @@ async function postRefresh(
         signal: AbortSignal.timeout(options.requestTimeoutMs ?? 30_000),
       });
       const text = await response.text();
-      if (!response.ok) throw new RefreshHttpError(response.status, text);
+      if (!response.ok)
+        throw new RefreshHttpError(response.status, text, response.headers.get('retry-after'));
       return JSON.parse(text) as unknown;
     } catch (error) {
       lastError = error;
       if (attempt < attempts) {
-        await sleepMs(
-          backoffDelayMs(attempt, options.retryBaseDelayMs ?? 1000, options.maxRetryDelayMs ?? 10_000),
-          true,
+        const delayMs = backoffDelayMs(
+          attempt - 1,
+          {
+            baseDelayMs: options.retryBaseDelayMs ?? 1000,
+            maxDelayMs: options.maxRetryDelayMs ?? 10_000,
+            ...(options.maxRetryAfterMs === undefined ? {} : { maxRetryAfterMs: options.maxRetryAfterMs }),
+          },
+          error instanceof RefreshHttpError ? error.retryAfter : null,
         );
+        await sleepMs(delayMs, true);
       }
     }
   }

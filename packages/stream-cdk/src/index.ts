@@ -53,6 +53,8 @@ export type { TracedErrorOptions } from './errors/traced-error';
 export { TracedError } from './errors/traced-error';
 export type { ApiKeyAuthenticatorOptions } from './http/api-key-authenticator';
 export { ApiKeyAuthenticator } from './http/api-key-authenticator';
+export type { BackoffOptions } from './http/backoff';
+export { backoffDelayMs, DEFAULT_BACKOFF_OPTIONS, parseRetryAfterMs } from './http/backoff';
 export { BasicAuthenticator } from './http/basic-authenticator';
 export { BearerTokenAuthenticator } from './http/bearer-token-authenticator';
 export type { CursorPaginatorOptions } from './http/cursor-paginator';
@@ -76,12 +78,7 @@ export type { WebLink } from './http/parse-link-header';
 export { parseLinkHeader } from './http/parse-link-header';
 export type { QueryParams } from './http/query-params';
 export type { RetryPolicy } from './http/retry-policy';
-export {
-  backoffDelayMs,
-  DEFAULT_RETRY_POLICY,
-  isRetryableStatus,
-  parseRetryAfterMs,
-} from './http/retry-policy';
+export { DEFAULT_RETRY_POLICY, isRetryableStatus } from './http/retry-policy';
 export type { JsonSyntaxErrorLocation } from './json/locate-json-syntax-error';
 export { locateJsonSyntaxError } from './json/locate-json-syntax-error';
 export type { ParseJsonTextResult } from './json/parse-json-text';

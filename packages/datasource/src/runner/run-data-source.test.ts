@@ -408,8 +408,10 @@ describe('runDataSource', () => {
     expect(output.text).not.toContain('rotated-secret-value');
   });
 
-  it('waits 1 s, 2 s, then 4 s between read attempts by default', async () => {
+  it('waits up to 1 s, 2 s, then 4 s between read attempts by default (full jitter)', async () => {
     jest.useFakeTimers();
+    // The largest draw of the jitter: each delay is its ceiling.
+    const random = jest.spyOn(Math, 'random').mockReturnValue(1 - Number.EPSILON);
     try {
       plan.failures = [new Error('a'), new Error('b'), new Error('c')];
       const readTimes: number[] = [];
@@ -431,6 +433,36 @@ describe('runDataSource', () => {
       expect(readTimes.slice(0, 4).map((time) => time - started)).toEqual([0, 1000, 3000, 7000]);
       expect(summary.readRetries).toBe(3);
     } finally {
+      random.mockRestore();
+      jest.useRealTimers();
+    }
+  });
+
+  it('draws each read retry delay from [0, ceiling] (full jitter)', async () => {
+    jest.useFakeTimers();
+    const random = jest.spyOn(Math, 'random').mockReturnValue(0.25);
+    try {
+      plan.failures = [new Error('a'), new Error('b')];
+      const readTimes: number[] = [];
+      class TimedSource extends CounterSource {
+        override async read(batchSize = 10): Promise<ReadResult> {
+          readTimes.push(Date.now());
+          return super.read(batchSize);
+        }
+      }
+      const started = Date.now();
+      const run = runDataSource({
+        module: { Stream: TimedSource, CONFIG },
+        params: { ...baseParams, total: 1 },
+        sink: new MemorySink(),
+        output: new CapturingStream(),
+      });
+      await jest.advanceTimersByTimeAsync(1000);
+      await run;
+      // A quarter of 1 s, then a quarter of 2 s.
+      expect(readTimes.slice(0, 3).map((time) => time - started)).toEqual([0, 250, 750]);
+    } finally {
+      random.mockRestore();
       jest.useRealTimers();
     }
   });

@@ -7,9 +7,10 @@ import { DatasourceError, isRetryableError } from '../errors/datasource-error';
 import { ReadFailedError } from '../errors/read-failed-error';
 import { SendFailedError } from '../errors/send-failed-error';
 import { StateContractError } from '../errors/state-contract-error';
-import { backoffDelayMs, sleepMs } from '../internal/backoff';
 import { deduplicationId } from '../internal/deduplication-id';
 import { toInvalidRecordError } from '../internal/invalid-record';
+import { sleepMs } from '../internal/sleep-ms';
+import { backoffDelayMs } from '../retry/backoff';
 import { redactSourceOptions, validateSourceOptions } from '../source-options';
 import { redactParams, validateParams } from '../validate-params';
 import type { PanoplyWriter } from '../writer/panoply-writer';
@@ -52,9 +53,12 @@ export interface RunDataSourceOptions {
   maxReadAttempts?: number;
   /** Calls of `sink.sendBatch` for one batch. Defaults to 4. */
   maxSendAttempts?: number;
-  /** Delay before the first retry, doubled after each. Defaults to 1000 ms. */
+  /**
+   * Ceiling of the delay before the first retry, doubled after each; each delay is drawn from
+   * [0, ceiling] (full jitter, see {@link backoffDelayMs}). Defaults to 1000 ms.
+   */
   retryBaseDelayMs?: number;
-  /** Upper bound of one retry delay. Defaults to 30 000 ms. */
+  /** Cap of that ceiling. Defaults to 30 000 ms. */
   maxRetryDelayMs?: number;
   /**
    * `strict` (default): every record must carry `__state` set to a state id reported before the
@@ -142,8 +146,10 @@ export async function runDataSource(options: RunDataSourceOptions): Promise<RunS
   const batchSize = options.batchSize ?? 1000;
   const maxReadAttempts = options.maxReadAttempts ?? 4;
   const maxSendAttempts = options.maxSendAttempts ?? 4;
-  const retryBaseDelayMs = options.retryBaseDelayMs ?? 1000;
-  const maxRetryDelayMs = options.maxRetryDelayMs ?? 30_000;
+  const backoff = {
+    baseDelayMs: options.retryBaseDelayMs ?? 1000,
+    maxDelayMs: options.maxRetryDelayMs ?? 30_000,
+  };
   const strict = (options.stateContract ?? 'strict') === 'strict';
   const defaultTable =
     options.defaultTable ??
@@ -224,7 +230,7 @@ export async function runDataSource(options: RunDataSourceOptions): Promise<RunS
         return await instance.read(batchSize);
       } catch (error) {
         if (!isRetryableError(error) || attempt >= maxReadAttempts) throw new ReadFailedError(attempt, error);
-        const delayMs = backoffDelayMs(attempt, retryBaseDelayMs, maxRetryDelayMs);
+        const delayMs = backoffDelayMs(attempt - 1, backoff);
         const reason = error instanceof Error ? error.message : String(error);
         log(`read failed (attempt ${attempt}/${maxReadAttempts}), retrying in ${delayMs} ms: ${reason}`);
         readRetries++;
@@ -272,7 +278,7 @@ export async function runDataSource(options: RunDataSourceOptions): Promise<RunS
         // The sink's own typed, final errors (an output that no longer matches the state) are not retried.
         if (DatasourceError.isInstance(error) && !error.retryable) throw error;
         if (attempt >= maxSendAttempts) throw new SendFailedError(batch, attempt, error);
-        await sleepMs(backoffDelayMs(attempt, retryBaseDelayMs, maxRetryDelayMs), true);
+        await sleepMs(backoffDelayMs(attempt - 1, backoff), true);
       }
     }
   };

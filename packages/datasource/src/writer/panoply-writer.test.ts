@@ -36,6 +36,7 @@ function records(sink: MemorySink): DataRecord[] {
 
 afterEach(() => {
   jest.useRealTimers();
+  jest.restoreAllMocks();
 });
 
 describe('PanoplyWriter.write', () => {
@@ -132,6 +133,8 @@ describe('PanoplyWriter events and retries', () => {
 
   it('retries a failed batch with exponential backoff', async () => {
     jest.useFakeTimers();
+    // The largest draw of the full jitter: each delay is its ceiling (100 ms, then 200 ms).
+    const random = jest.spyOn(Math, 'random').mockReturnValue(1 - Number.EPSILON);
     const sink = new MemorySink();
     sink.failures = 2;
     const writer = new PanoplyWriter({ sink, retryBaseDelayMs: 100 });
@@ -151,6 +154,7 @@ describe('PanoplyWriter events and retries', () => {
     expect(names).toEqual(['send', 'retry', 'send', 'retry', 'send', 'flush']);
     expect(result.failedBatches).toEqual([]);
     expect(result.sentRecordCount).toBe(1);
+    expect(random).toHaveBeenCalledTimes(2);
   });
 
   it('hands a batch that fails every attempt to the error event and keeps it', async () => {

@@ -5,10 +5,11 @@ import { InvalidRecordError } from '../errors/invalid-record-error';
 import { SendFailedError } from '../errors/send-failed-error';
 import { WriterClosedError } from '../errors/writer-closed-error';
 import { EventEmitter } from '../event-emitter';
-import { backoffDelayMs, sleepMs } from '../internal/backoff';
 import { deduplicationId } from '../internal/deduplication-id';
 import { type ExitGuarded, guardPendingRecords, releasePendingRecords } from '../internal/exit-guard';
 import { toInvalidRecordError } from '../internal/invalid-record';
+import { sleepMs } from '../internal/sleep-ms';
+import { backoffDelayMs } from '../retry/backoff';
 import { createPanoplyHttpSink, type PanoplyHttpSinkOptions } from './panoply-http-sink';
 import type { Sink } from './sink';
 import type { WriterBatch } from './writer-batch';
@@ -54,9 +55,12 @@ export interface PanoplyWriterOptions {
   maxConcurrentSends?: number;
   /** Attempts per batch, the first included. Defaults to 4 (1 + 3 retries). */
   maxSendAttempts?: number;
-  /** Delay before the first retry, doubled for each next one. Defaults to 500 ms. */
+  /**
+   * Ceiling of the delay before the first retry, doubled for each next one; each delay is drawn from
+   * [0, ceiling] (full jitter, see {@link backoffDelayMs}). Defaults to 500 ms.
+   */
   retryBaseDelayMs?: number;
-  /** Upper bound of a retry delay. Defaults to 10 000 ms. */
+  /** Cap of that ceiling. Defaults to 10 000 ms. */
   maxRetryDelayMs?: number;
   /**
    * What happens when the process runs out of work (Node's `beforeExit`) while records written to
@@ -428,7 +432,10 @@ export class PanoplyWriter extends EventEmitter<WriterEvents> implements ExitGua
       } catch (error) {
         lastError = error;
         if (attempt < this.#maxSendAttempts) {
-          const delayMs = backoffDelayMs(attempt, this.#retryBaseDelayMs, this.#maxRetryDelayMs);
+          const delayMs = backoffDelayMs(attempt - 1, {
+            baseDelayMs: this.#retryBaseDelayMs,
+            maxDelayMs: this.#maxRetryDelayMs,
+          });
           this.#fireSafely('retry', { batch, attempt, error, delayMs });
           await sleepMs(delayMs);
         }

@@ -1,10 +1,11 @@
 import { AuthenticationError } from '../errors/authentication-error';
 import { HttpRequestError } from '../errors/http-request-error';
 import type { FailureType } from '../errors/stream-cdk-error';
+import { backoffDelayMs } from '../http/backoff';
 import type { HttpAuthenticator } from '../http/http-authenticator';
 import type { HttpResponseData } from '../http/http-response-data';
 import type { HttpResponseResolution } from '../http/http-response-resolution';
-import { backoffDelayMs, isRetryableStatus, type RetryPolicy } from '../http/retry-policy';
+import { isRetryableStatus, type RetryPolicy } from '../http/retry-policy';
 import type { SourceLogger } from '../stream/source-logger';
 
 export interface SendHttpRequestArgs {
