@@ -13,7 +13,7 @@ import { type SyncMessagesOptions, type SyncResult, syncMessages } from './sync-
 export interface SyncFlowCaptureCommandOptions
   extends Pick<
     SyncMessagesOptions,
-    'dbPath' | 'onProgress' | 'onLog' | 'onStart' | 'maxBufferedRecords' | 'progressIntervalMs'
+    'dbPath' | 'onProgress' | 'onLog' | 'onStart' | 'maxBufferedRecords' | 'progressIntervalMs' | 'signal'
   > {
   /** The capture connector command and its leading arguments. */
   readonly command: readonly string[];
@@ -31,7 +31,16 @@ export interface SyncFlowCaptureCommandOptions
   readonly onStderr?: (line: string) => void;
   /** Called once the spec is known, with the masker built from it (for a CLI's own lines). Defaults to none. */
   readonly onMasker?: (masker: TextMasker) => void;
+  /**
+   * Stops the session when the capture has sent nothing (no document, checkpoint or other response) for
+   * this many milliseconds, as `signal` would: for a capture that, like real ones, keeps running after
+   * its data. Defaults to none (the session lasts until the capture exits or `signal` aborts).
+   */
+  readonly idleTimeoutMs?: number;
 }
+
+/** How long a stopped capture has to exit after SIGTERM before it is killed. */
+const STOP_GRACE_MS = 5_000;
 
 interface DiscoveredBinding {
   recommendedName: string;
@@ -52,6 +61,13 @@ interface DiscoveredBinding {
  */
 export async function syncFlowCaptureCommand(options: SyncFlowCaptureCommandOptions): Promise<SyncResult> {
   if (options.command[0] === undefined) throw new DuckDbSyncError('SYNC_USAGE', 'no capture command given');
+  const idleTimeoutMs = options.idleTimeoutMs;
+  if (idleTimeoutMs !== undefined && !(Number.isFinite(idleTimeoutMs) && idleTimeoutMs > 0)) {
+    throw new DuckDbSyncError(
+      'SYNC_USAGE',
+      `idleTimeoutMs must be a positive number, got ${String(idleTimeoutMs)}`,
+    );
+  }
   const probe = await openDatabase(options.dbPath);
   probe.connection.closeSync();
   probe.instance.closeSync();
@@ -130,80 +146,111 @@ export async function syncFlowCaptureCommand(options: SyncFlowCaptureCommandOpti
     }),
     intervalSeconds: 300,
   };
-  return syncMessages({
-    dbPath: options.dbPath,
-    catalog,
-    masker,
-    onProgress: options.onProgress,
-    onLog: options.onLog,
-    onStart: options.onStart,
-    maxBufferedRecords: options.maxBufferedRecords,
-    progressIntervalMs: options.progressIntervalMs,
-    read: async function* ({ state }) {
-      const global = state?.find((payload) => payload.type === 'GLOBAL') as
-        | { global?: { shared_state?: unknown } }
-        | undefined;
-      let connectorState: unknown = global?.global?.shared_state ?? {};
-      const open = {
-        open: {
-          capture: captureSpec,
-          version: 'duckdb-sync',
-          range: { keyEnd: 0xffffffff, rClockEnd: 0xffffffff },
-          state: connectorState,
-        },
-      };
-      const session = start(options, open, false, masker);
-      let explicitAcknowledgements: boolean | undefined;
-      try {
-        for await (const { type, body } of session.responses) {
-          if (explicitAcknowledgements === undefined) {
-            if (type !== 'opened')
-              throw new DuckDbSyncError(
-                'SYNC_PROTOCOL',
-                `the capture answered open with "${type}", not "opened"`,
-              );
-            explicitAcknowledgements = body.explicitAcknowledgements === true;
-            if (!explicitAcknowledgements) session.child.stdin?.end();
-            continue;
-          }
-          if (type === 'captured') {
-            const binding = selected[typeof body.binding === 'number' ? body.binding : 0];
-            if (binding === undefined)
-              throw new DuckDbSyncError(
-                'SYNC_PROTOCOL',
-                `the capture sent a document of binding ${String(body.binding)}, which it was not opened with`,
-              );
-            yield {
-              type: 'RECORD',
-              record: {
-                stream: binding.recommendedName,
-                data: body.doc as JsonObject,
-                emitted_at: Date.now(),
-              },
-            } as AirbyteMessage;
-          } else if (type === 'checkpoint') {
-            const update = (body.state ?? {}) as { updated?: unknown; mergePatch?: boolean };
-            connectorState =
-              update.mergePatch === true
-                ? applyMergePatch(connectorState, update.updated ?? {})
-                : (update.updated ?? {});
-            yield {
-              type: 'STATE',
-              state: { type: 'GLOBAL', global: { shared_state: connectorState, stream_states: [] } },
-            } as unknown as AirbyteMessage;
-            // syncMessages pulls the next message only once this checkpoint is committed.
-            if (explicitAcknowledgements)
-              session.child.stdin?.write(`${JSON.stringify({ acknowledge: { checkpoints: 1 } })}\n`);
-          }
-          // sourcedSchema and other responses carry nothing a table needs.
-        }
-        await session.finished();
-      } finally {
-        if (session.child.exitCode === null && session.child.signalCode === null)
+  // One signal for the sync: the caller's, or the session going idle.
+  const stop = new AbortController();
+  const onAbort = () => stop.abort();
+  options.signal?.addEventListener('abort', onAbort, { once: true });
+  if (options.signal?.aborted) stop.abort();
+  let idleTimer: NodeJS.Timeout | undefined;
+  const stillActive = () => {
+    if (idleTimeoutMs === undefined || stop.signal.aborted) return;
+    clearTimeout(idleTimer);
+    idleTimer = setTimeout(() => stop.abort(), idleTimeoutMs);
+  };
+  try {
+    return await syncMessages({
+      dbPath: options.dbPath,
+      catalog,
+      masker,
+      signal: stop.signal,
+      onProgress: options.onProgress,
+      onLog: options.onLog,
+      onStart: options.onStart,
+      maxBufferedRecords: options.maxBufferedRecords,
+      progressIntervalMs: options.progressIntervalMs,
+      read: async function* ({ state, signal }) {
+        const global = state?.find((payload) => payload.type === 'GLOBAL') as
+          | { global?: { shared_state?: unknown } }
+          | undefined;
+        let connectorState: unknown = global?.global?.shared_state ?? {};
+        const open = {
+          open: {
+            capture: captureSpec,
+            version: 'duckdb-sync',
+            range: { keyEnd: 0xffffffff, rClockEnd: 0xffffffff },
+            state: connectorState,
+          },
+        };
+        const session = start(options, open, false, masker);
+        // A stop ends the session: the capture is asked to exit, which ends its responses.
+        const stopCapture = () => {
           session.child.kill('SIGTERM');
-      }
-    },
-  });
+          // One that ignores SIGTERM is killed: a stop must end.
+          setTimeout(() => {
+            if (session.child.exitCode === null && session.child.signalCode === null)
+              session.child.kill('SIGKILL');
+          }, STOP_GRACE_MS).unref();
+        };
+        signal.addEventListener('abort', stopCapture, { once: true });
+        let explicitAcknowledgements: boolean | undefined;
+        stillActive();
+        try {
+          for await (const { type, body } of session.responses) {
+            stillActive();
+            if (explicitAcknowledgements === undefined) {
+              if (type !== 'opened')
+                throw new DuckDbSyncError(
+                  'SYNC_PROTOCOL',
+                  `the capture answered open with "${type}", not "opened"`,
+                );
+              explicitAcknowledgements = body.explicitAcknowledgements === true;
+              if (!explicitAcknowledgements) session.child.stdin?.end();
+              continue;
+            }
+            if (type === 'captured') {
+              const binding = selected[typeof body.binding === 'number' ? body.binding : 0];
+              if (binding === undefined)
+                throw new DuckDbSyncError(
+                  'SYNC_PROTOCOL',
+                  `the capture sent a document of binding ${String(body.binding)}, which it was not opened with`,
+                );
+              yield {
+                type: 'RECORD',
+                record: {
+                  stream: binding.recommendedName,
+                  data: body.doc as JsonObject,
+                  emitted_at: Date.now(),
+                },
+              } as AirbyteMessage;
+            } else if (type === 'checkpoint') {
+              const update = (body.state ?? {}) as { updated?: unknown; mergePatch?: boolean };
+              connectorState =
+                update.mergePatch === true
+                  ? applyMergePatch(connectorState, update.updated ?? {})
+                  : (update.updated ?? {});
+              yield {
+                type: 'STATE',
+                state: { type: 'GLOBAL', global: { shared_state: connectorState, stream_states: [] } },
+              } as unknown as AirbyteMessage;
+              // syncMessages pulls the next message only once this checkpoint is committed.
+              if (explicitAcknowledgements)
+                session.child.stdin?.write(`${JSON.stringify({ acknowledge: { checkpoints: 1 } })}\n`);
+            }
+            // sourcedSchema and other responses carry nothing a table needs.
+          }
+          // Stopped: how the capture exited on SIGTERM says nothing about the data committed.
+          if (!signal.aborted) await session.finished();
+        } finally {
+          signal.removeEventListener('abort', stopCapture);
+          if (session.child.exitCode === null && session.child.signalCode === null)
+            session.child.kill('SIGTERM');
+        }
+      },
+    });
+  } finally {
+    clearTimeout(idleTimer);
+    options.signal?.removeEventListener('abort', onAbort);
+  }
 }
 
 /** `/a/b~1c` as the path `['a', 'b/c']`. */

@@ -62,6 +62,12 @@ export interface SyncResult {
   readonly dbPath: string;
   readonly durationMs: number;
   readonly streams: readonly StreamSyncResult[];
+  /**
+   * True when {@link SyncMessagesOptions.signal} stopped the sync: every checkpoint up to the stop is
+   * committed, records after the last one were dropped (the next sync reads them again), and full
+   * refresh tables were left as they were.
+   */
+  readonly stopped: boolean;
 }
 
 /** What a read function gets: the state to resume from, as a platform would pass it with `--state`. */
@@ -73,15 +79,20 @@ export interface ReadInput {
   readonly state: readonly AirbyteStateMessagePayload[] | undefined;
   /** The same state as JSON text (integers exact), for a `--state` file. `undefined` without state. */
   readonly stateJson: string | undefined;
+  /**
+   * Aborted when the sync is stopped ({@link SyncMessagesOptions.signal}): the read function should
+   * then stop its source and end, as the sync reads nothing more. Never aborted without a `signal`.
+   */
+  readonly signal: AbortSignal;
 }
 
 /**
- * The source side of a sync: yields Airbyte messages (objects, one or an array at a time, or JSON lines
- * as text). It throws, or yields an ERROR trace, when the source fails.
+ * The source side of a sync: yields Airbyte messages (objects or JSON lines as text, one or an array at
+ * a time). It throws, or yields an ERROR trace, when the source fails.
  */
 export type ReadMessages = (
   input: ReadInput,
-) => AsyncIterable<AirbyteMessage | readonly AirbyteMessage[] | string>;
+) => AsyncIterable<AirbyteMessage | string | readonly (AirbyteMessage | string)[]>;
 
 /** Options of {@link syncMessages}. */
 export interface SyncMessagesOptions {
@@ -113,6 +124,13 @@ export interface SyncMessagesOptions {
    * uncommitted: a kill drops them). Defaults to 10_000.
    */
   readonly maxBufferedRecords?: number;
+  /**
+   * Stops the sync cleanly when aborted (a source that never exits, a Ctrl-C): reading ends, the
+   * checkpoints committed so far stay, records no checkpoint covers yet are dropped (the next sync asks
+   * the source for them again, from the stored state), full refresh tables are not replaced, and the
+   * sync resolves with `stopped: true` and run log status `stopped`. Defaults to none.
+   */
+  readonly signal?: AbortSignal;
 }
 
 interface StreamRun {
@@ -210,15 +228,22 @@ export async function syncMessages(options: SyncMessagesOptions): Promise<SyncRe
       streams: tables.map((table) => table.label),
       resumed: [...runs.values()].filter((run) => run.stateJson !== null).map((run) => run.table.label),
     });
+    const result = async (stopped: boolean): Promise<SyncResult> => {
+      const streams: StreamSyncResult[] = [];
+      for (const run of runs.values())
+        streams.push({ ...progressOf(run), rowsInTable: await store.countRows(run.table) });
+      return { runId, dbPath: options.dbPath, durationMs: performance.now() - startedAt, streams, stopped };
+    };
     const progress = (): SyncProgress => ({
       runId,
       elapsedMs: performance.now() - startedAt,
       streams: [...runs.values()].map(progressOf),
     });
+    const signal = options.signal ?? new AbortController().signal;
     const input: ReadInput =
       incoming.length === 0
-        ? { state: undefined, stateJson: undefined }
-        : { state: incoming, stateJson: `[${incomingJson.join(',')}]` };
+        ? { state: undefined, stateJson: undefined, signal }
+        : { state: incoming, stateJson: `[${incomingJson.join(',')}]`, signal };
     const progressIntervalMs = options.progressIntervalMs ?? 250;
     let lastProgress = performance.now();
     let sourceError: unknown;
@@ -262,7 +287,14 @@ export async function syncMessages(options: SyncMessagesOptions): Promise<SyncRe
           if (message === undefined) options.onLog?.('INFO', masker.mask(item));
           else await consume(message);
         } else if (Array.isArray(item)) {
-          for (const message of item as readonly AirbyteMessage[]) await consume(message);
+          for (const entry of item as readonly (AirbyteMessage | string)[]) {
+            if (typeof entry !== 'string') await consume(entry);
+            else {
+              const message = parseMessageLine(entry, masker);
+              if (message === undefined) options.onLog?.('INFO', masker.mask(entry));
+              else await consume(message);
+            }
+          }
         } else {
           await consume(item as AirbyteMessage);
         }
@@ -270,6 +302,8 @@ export async function syncMessages(options: SyncMessagesOptions): Promise<SyncRe
           lastProgress = performance.now();
           options.onProgress(progress());
         }
+        // Leaving the loop ends the read function (its finally stops the source).
+        if (signal.aborted) break;
       }
     } catch (error) {
       if (DuckDbSyncError.isInstance(error) && error.code !== 'SYNC_SOURCE_FAILED') {
@@ -280,6 +314,13 @@ export async function syncMessages(options: SyncMessagesOptions): Promise<SyncRe
       sourceError = error;
     }
     const failed = [...runs.values()].filter((run) => run.status === 'failed');
+    if (signal.aborted && sourceError === undefined && failed.length === 0 && generalError === undefined) {
+      await dropUncovered(store, runs);
+      for (const run of runs.values())
+        await store.logRunEnd(run.table, run.recordsCommitted, streamDurationMs(run), undefined, 'stopped');
+      options.onProgress?.(progress());
+      return await result(true);
+    }
     if (sourceError !== undefined || failed.length > 0 || generalError !== undefined) {
       const reasons = [...runs.values()]
         .filter((run) => run.error !== undefined)
@@ -320,10 +361,7 @@ export async function syncMessages(options: SyncMessagesOptions): Promise<SyncRe
       await store.logRunEnd(run.table, run.recordsCommitted, streamDurationMs(run), undefined);
     }
     options.onProgress?.(progress());
-    const streams: StreamSyncResult[] = [];
-    for (const run of runs.values())
-      streams.push({ ...progressOf(run), rowsInTable: await store.countRows(run.table) });
-    return { runId, dbPath: options.dbPath, durationMs: performance.now() - startedAt, streams };
+    return await result(false);
   } finally {
     connection.closeSync();
     instance.closeSync();
@@ -607,6 +645,21 @@ async function checkpoint(
     run.spilled = 0;
     run.checkpoint += 1;
     run.checkpoints += 1;
+  }
+}
+
+/**
+ * The end of a stopped sync: records no checkpoint covers are dropped, from memory and from the staging
+ * tables (where they were spilled under the next checkpoint's number).
+ */
+async function dropUncovered(store: SyncStore, runs: Map<string, StreamRun>): Promise<void> {
+  for (const run of runs.values()) {
+    if (run.spilled > 0) await store.dropStagedAfter(run.table, run.checkpoint);
+    run.recordsRead -= run.buffer.length + run.spilled;
+    run.buffer = [];
+    run.spilled = 0;
+    run.stagedKeys?.clear();
+    run.stagedKeysRepeat = false;
   }
 }
 

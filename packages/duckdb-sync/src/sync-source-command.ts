@@ -3,6 +3,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
+import type { Readable } from 'node:stream';
 import type {
   AirbyteCatalog,
   AirbyteMessage,
@@ -15,6 +16,7 @@ import { configureCatalog } from './configure-catalog';
 import { DuckDbSyncError } from './errors/duckdb-sync-error';
 import { SourceFailedError } from './errors/source-failed-error';
 import { parseExactJson } from './internal/parse-exact-json';
+import { readLineBatches } from './internal/read-line-batches';
 import { openDatabase } from './internal/sync-store';
 import { type SyncMessagesOptions, type SyncResult, syncMessages } from './sync-messages';
 
@@ -22,7 +24,7 @@ import { type SyncMessagesOptions, type SyncResult, syncMessages } from './sync-
 export interface SyncSourceCommandOptions
   extends Pick<
     SyncMessagesOptions,
-    'dbPath' | 'onProgress' | 'onLog' | 'onStart' | 'maxBufferedRecords' | 'progressIntervalMs'
+    'dbPath' | 'onProgress' | 'onLog' | 'onStart' | 'maxBufferedRecords' | 'progressIntervalMs' | 'signal'
   > {
   /** The source command and its leading arguments (`['node', 'source.js']`, `['python', 'main.py']`, ...). */
   readonly command: readonly string[];
@@ -84,14 +86,15 @@ export async function syncSourceCommand(options: SyncSourceCommandOptions): Prom
       onStart: options.onStart,
       maxBufferedRecords: options.maxBufferedRecords,
       progressIntervalMs: options.progressIntervalMs,
-      read: async function* ({ stateJson }) {
+      signal: options.signal,
+      read: async function* ({ stateJson, signal }) {
         const args = [...leading, 'read', '--config', options.configPath, '--catalog', catalogPath];
         if (stateJson !== undefined) {
           const statePath = path.join(workDir, 'state.json');
           await writeFile(statePath, stateJson);
           args.push('--state', statePath);
         }
-        yield* runLines(options, args, masker);
+        yield* runLines(options, args, masker, signal);
       },
     });
   } finally {
@@ -124,18 +127,22 @@ function describeCommand(options: SyncSourceCommandOptions, args: readonly strin
   return [options.command[0], ...args].join(' ');
 }
 
-/** Runs the source with `args` and yields its stdout lines; throws when it exits non-zero. */
+/** Runs the source with `args` and yields its stdout lines in batches; throws when it exits non-zero. */
 async function* runLines(
   options: SyncSourceCommandOptions,
   args: readonly string[],
   masker: TextMasker,
-): AsyncGenerator<string> {
+  signal?: AbortSignal,
+): AsyncGenerator<string[]> {
   const program = options.command[0] as string;
   const child: ChildProcess = spawn(program, args, {
     cwd: options.cwd,
     env: options.env,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  // A stopped sync stops the source; its output then ends.
+  const stop = () => child.kill('SIGTERM');
+  signal?.addEventListener('abort', stop, { once: true });
   const lastStderr: string[] = [];
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null; error?: Error }>(
     (resolve) => {
@@ -155,15 +162,11 @@ async function* runLines(
   });
   let finished = false;
   try {
-    const lines = createInterface({
-      input: child.stdout as NodeJS.ReadableStream,
-      crlfDelay: Number.POSITIVE_INFINITY,
-    });
-    for await (const line of lines) {
-      if (line.length > 0) yield line;
-    }
-    const { code, signal, error } = await exited;
+    // Batches of lines, read ahead while the sync commits (see readLineBatches).
+    yield* readLineBatches(child.stdout as Readable);
+    const { code, signal: killedBy, error } = await exited;
     finished = true;
+    if (signal?.aborted) return;
     if (error !== undefined) {
       throw new SourceFailedError(
         `cannot run the source command "${describeCommand(options, args)}": ${error.message}`,
@@ -171,13 +174,14 @@ async function* runLines(
       );
     }
     if (code !== 0) {
-      const how = signal !== null ? `was killed by ${signal}` : `exited with code ${code}`;
+      const how = killedBy !== null ? `was killed by ${killedBy}` : `exited with code ${code}`;
       const tail = lastStderr.length > 0 ? ` (its last stderr lines: ${lastStderr.join(' | ')})` : '';
       throw new SourceFailedError(masker.mask(`the source command ${how}${tail}`), {
         exitCode: code ?? undefined,
       });
     }
   } finally {
+    signal?.removeEventListener('abort', stop);
     if (!finished && child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
   }
 }
@@ -192,19 +196,21 @@ async function runForMessage(
   let found: AirbyteMessage | undefined;
   let traceError: string | undefined;
   try {
-    for await (const line of runLines(options, args, masker)) {
-      if (!line.trimStart().startsWith('{')) continue;
-      let message: AirbyteMessage;
-      try {
-        message = parseExactJson(line) as AirbyteMessage;
-      } catch {
-        continue;
+    for await (const lines of runLines(options, args, masker)) {
+      for (const line of lines) {
+        if (!line.trimStart().startsWith('{')) continue;
+        let message: AirbyteMessage;
+        try {
+          message = parseExactJson(line) as AirbyteMessage;
+        } catch {
+          continue;
+        }
+        if (message.type === type) found = message;
+        else if (message.type === 'LOG')
+          options.onLog?.(message.log?.level ?? 'INFO', masker.mask(message.log?.message ?? ''));
+        else if (message.type === 'TRACE' && message.trace?.type === 'ERROR')
+          traceError = masker.mask(message.trace.error?.message ?? 'error');
       }
-      if (message.type === type) found = message;
-      else if (message.type === 'LOG')
-        options.onLog?.(message.log?.level ?? 'INFO', masker.mask(message.log?.message ?? ''));
-      else if (message.type === 'TRACE' && message.trace?.type === 'ERROR')
-        traceError = masker.mask(message.trace.error?.message ?? 'error');
     }
   } catch (error) {
     if (traceError !== undefined && SourceFailedError.isInstance(error)) {

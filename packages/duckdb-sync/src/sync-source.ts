@@ -7,7 +7,7 @@ import { type SyncMessagesOptions, type SyncResult, syncMessages } from './sync-
 export interface SyncSourceOptions<Config extends JsonObject = JsonObject>
   extends Pick<
     SyncMessagesOptions,
-    'dbPath' | 'onProgress' | 'onLog' | 'onStart' | 'maxBufferedRecords' | 'progressIntervalMs'
+    'dbPath' | 'onProgress' | 'onLog' | 'onStart' | 'maxBufferedRecords' | 'progressIntervalMs' | 'signal'
   > {
   /** The `@sdk/stream-cdk` source, run in this process. */
   readonly source: Source<Config>;
@@ -41,6 +41,7 @@ export async function syncSource<Config extends JsonObject>(
     onStart: options.onStart,
     maxBufferedRecords: options.maxBufferedRecords,
     progressIntervalMs: options.progressIntervalMs,
+    signal: options.signal,
     read: ({ state }) =>
       source.readBatches(config, catalog, state === undefined ? undefined : [...state], options.readOptions),
   });

@@ -23,6 +23,8 @@ afterEach(() => {
 
 interface Run {
   child: ChildProcess;
+  /** What it wrote on stderr so far. */
+  stderrSoFar: () => string;
   done: Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }>;
 }
 
@@ -49,7 +51,7 @@ function startCli(args: readonly string[]): Run {
     child.on('error', reject);
     child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr }));
   });
-  return { child, done };
+  return { child, stderrSoFar: () => stderr, done };
 }
 
 function writeConfig(config: EdgeConfig): string {
@@ -245,6 +247,46 @@ describe('sdk-duckdb-sync', () => {
     expect(await rows(dbPath, 'SELECT count(*), count(DISTINCT seq) FROM events')).toEqual([['60', '60']]);
     expect(await rows(dbPath, 'SELECT count(*) FROM customers')).toEqual([['40']]);
   }, 60_000);
+
+  it('stops a Flow capture that never exits on SIGTERM, and on --idle-timeout, exiting 0 with its checkpoints', async () => {
+    const dbPath = join(dir, 'endless.duckdb');
+    const capture = [
+      process.execPath,
+      '-r',
+      tsRegister,
+      join(__dirname, '..', '__fixtures__', 'endless-capture-main.ts'),
+    ];
+    const configPath = join(dir, 'endless.json');
+    writeFileSync(configPath, JSON.stringify({ token: 'sekret-token', count: 40, tail: 2 }));
+    const args = ['sync', '--db', dbPath, '--config', configPath, '--protocol', 'flow'];
+    const first = startCli([...args, '--', ...capture]);
+    // The capture prints its pid once the session is open; its 40 documents follow at once.
+    for (
+      let waited = 0;
+      waited < 30_000 && !/source stderr: pid \d+/.test(first.stderrSoFar());
+      waited += 100
+    )
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    first.child.kill('SIGTERM');
+    const stopped = await first.done;
+    expect(stopped.code).toBe(0);
+    expect(stopped.stderr).toContain('stopped after');
+    expect(stopped.stderr).not.toContain('sekret-token');
+    expect(await rows(dbPath, 'SELECT count(*), count(DISTINCT seq), max(seq) FROM ticks')).toEqual([
+      ['40', '40', '39'],
+    ]);
+    writeFileSync(configPath, JSON.stringify({ token: 'sekret-token', count: 55, tail: 2 }));
+    const idle = await startCli([...args, '--idle-timeout', '1', '--', ...capture]).done;
+    expect(idle.code).toBe(0);
+    expect(idle.stderr).toContain('stopped after');
+    expect(await rows(dbPath, 'SELECT count(*), count(DISTINCT seq), max(seq) FROM ticks')).toEqual([
+      ['55', '55', '54'],
+    ]);
+    const usage = await startCli([...args.slice(0, 5), '--idle-timeout', '1', '--', ...capture]).done;
+    expect(usage.code).toBe(2);
+    expect(usage.stderr).toContain('--idle-timeout applies to --protocol flow');
+  }, 90_000);
 
   it('refuses a second sync on a file a running sync holds, before starting the source', async () => {
     const dbPath = join(dir, 'locked.duckdb');

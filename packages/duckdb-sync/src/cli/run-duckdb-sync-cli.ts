@@ -14,16 +14,25 @@ export interface DuckDbSyncCliIo {
   readonly stderr: NodeJS.WritableStream & { isTTY?: boolean };
   /** Between plain progress lines when stderr is not a terminal, in milliseconds. Defaults to 5_000. */
   readonly progressIntervalMs?: number;
+  /**
+   * Stops a running sync cleanly when aborted (the bin aborts it on the first SIGINT or SIGTERM): the
+   * checkpoints committed so far stay, the summary is printed and the exit code is 0. Defaults to none.
+   */
+  readonly signal?: AbortSignal;
 }
 
 export const DUCKDB_SYNC_USAGE = `Usage:
-  sdk-duckdb-sync sync --db <file.duckdb> --config <config.json> [--streams a,b] [--protocol airbyte|flow] -- <source command...>
+  sdk-duckdb-sync sync --db <file.duckdb> --config <config.json> [--streams a,b] [--protocol airbyte|flow]
+                       [--idle-timeout <seconds>] -- <source command...>
   sdk-duckdb-sync query --db <file.duckdb> "<sql>"
   sdk-duckdb-sync --help
 
 sync   runs a source into the DuckDB file, resuming from the state stored there, and prints progress
        and a summary of the tables on stderr. --protocol airbyte (the default): an Airbyte source
        (spec, discover, read); --protocol flow: an Estuary Flow capture (spec, discover, validate, open).
+       --idle-timeout (flow only) stops the session once the capture has sent nothing for that long.
+       SIGINT or SIGTERM (Ctrl-C) stops a sync cleanly: the checkpoints committed so far are kept, the
+       records after the last one are read again by the next sync; a second signal exits at once.
 query  runs one SQL statement on the file (read-only) and prints the result as a table on stdout.
 
 Exit codes: 0 success, 1 the sync or query failed (committed checkpoints are kept), 2 bad usage.
@@ -64,6 +73,7 @@ export async function runDuckDbSyncCli(
         config: { type: 'string' },
         streams: { type: 'string' },
         protocol: { type: 'string' },
+        'idle-timeout': { type: 'string' },
       });
       if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}" before "--"`);
       const db = required(values.db, '--db');
@@ -78,14 +88,21 @@ export async function runDuckDbSyncCli(
       const protocol = values.protocol ?? 'airbyte';
       if (protocol !== 'airbyte' && protocol !== 'flow')
         throw new UsageError(`--protocol must be airbyte or flow, got "${protocol}"`);
+      const idleText = values['idle-timeout'];
+      const idleSeconds = idleText === undefined ? undefined : Number(idleText);
+      if (idleSeconds !== undefined && !(Number.isFinite(idleSeconds) && idleSeconds > 0))
+        throw new UsageError(`--idle-timeout must be a positive number of seconds, got "${idleText}"`);
+      if (idleSeconds !== undefined && protocol !== 'flow')
+        throw new UsageError('--idle-timeout applies to --protocol flow (an Airbyte source ends by itself)');
       const progress = createProgressPrinter(io, (text) => masker.mask(text));
       let result: SyncResult;
       try {
         const common: Pick<
           SyncSourceCommandOptions,
-          'dbPath' | 'streams' | 'command' | 'onProgress' | 'onStart' | 'onLog' | 'onStderr'
+          'dbPath' | 'streams' | 'command' | 'onProgress' | 'onStart' | 'onLog' | 'onStderr' | 'signal'
         > = {
           dbPath: db,
+          signal: io.signal,
           streams,
           command: rest.slice(split + 1),
           onProgress: progress.update,
@@ -105,6 +122,7 @@ export async function runDuckDbSyncCli(
             ? await syncFlowCaptureCommand({
                 ...common,
                 config: await readConfigFile(configPath),
+                idleTimeoutMs: idleSeconds === undefined ? undefined : idleSeconds * 1000,
                 onMasker: (sourceMasker) => {
                   masker = sourceMasker;
                 },
@@ -119,7 +137,11 @@ export async function runDuckDbSyncCli(
       } finally {
         progress.end();
       }
-      say(`synced into ${result.dbPath} in ${(result.durationMs / 1000).toFixed(1)} s (run ${result.runId})`);
+      say(
+        result.stopped
+          ? `stopped after ${(result.durationMs / 1000).toFixed(1)} s (run ${result.runId}): the checkpoints committed until then are in ${result.dbPath}; the next sync resumes from the last one`
+          : `synced into ${result.dbPath} in ${(result.durationMs / 1000).toFixed(1)} s (run ${result.runId})`,
+      );
       io.stderr.write(
         masker.mask(
           formatTable({

@@ -293,6 +293,13 @@ export class SyncStore {
     await this.#run(`DELETE FROM ${stage}`);
   }
 
+  /** Deletes the staged rows of checkpoints after `checkpoint` (rows no committed checkpoint covers). */
+  async dropStagedAfter(stream: StreamTable, checkpoint: number): Promise<void> {
+    await this.#run(`DELETE FROM ${quoteIdentifier(stream.stageTable)} WHERE _ab_checkpoint > ?`, [
+      checkpoint,
+    ]);
+  }
+
   /** Writes one state row (`stateJson` null clears the state but keeps the checkpoint count). */
   async saveState(
     key: string,
@@ -346,19 +353,20 @@ export class SyncStore {
     ]);
   }
 
-  /** Ends a stream's run log row. */
+  /** Ends a stream's run log row: `failed` with an error, else `status` (default `succeeded`). */
   async logRunEnd(
     stream: StreamTable,
     recordsWritten: number,
     durationMs: number,
     error: string | undefined,
+    status: 'succeeded' | 'stopped' = 'succeeded',
   ): Promise<void> {
     await this.#run(
       `UPDATE ${RUNS_TABLE} SET finished_at = now(), records_written = ?, duration_ms = ?, status = ?, error = ? WHERE run_id = ? AND stream = ?`,
       [
         recordsWritten,
         Math.round(durationMs),
-        error === undefined ? 'succeeded' : 'failed',
+        error === undefined ? status : 'failed',
         error ?? null,
         this.#runId,
         stream.label,
