@@ -556,6 +556,28 @@ describe('HTTP/2 gRPC client against a raw HTTP/2 server', () => {
     expect(seen?.['x-raw-bin']).toBe(Buffer.from([1, 2, 3]).toString('base64'));
   });
 
+  it('sends in grpc-timeout the time left when the headers leave, not the time given at the call', async () => {
+    let seen: IncomingHttpHeaders | undefined;
+    const { port } = await startRawServer((stream, headers) => {
+      seen = headers;
+      stream.resume();
+      stream.on('end', () => respondStatus(stream, Status.OK));
+    });
+    const { client } = openClient(port);
+    const responses = collect(client.recordTransfer(oneRequest(), { deadline: 10_000 }));
+    // The connection is being set up; a busy process stalls before it completes. The server must
+    // not start its clock 700 ms late, or it would take the client's cancel at the deadline for an
+    // early one.
+    const stallUntil = Date.now() + 700;
+    while (Date.now() < stallUntil) {
+      // busy on purpose
+    }
+    await responses;
+    const sentMs = Number(/^(\d+)m$/.exec(String(seen?.['grpc-timeout']))?.[1]);
+    expect(sentMs).toBeGreaterThan(0);
+    expect(sentMs).toBeLessThanOrEqual(10_000 - 700);
+  });
+
   it.each([
     [503, Status.UNAVAILABLE],
     [404, Status.UNIMPLEMENTED],

@@ -200,7 +200,6 @@ type Wake = () => void;
 /** One bidirectional call: the HTTP/2 stream, its request pump and its response queue. */
 class Http2GrpcCall {
   private readonly stream: ClientHttp2Stream;
-  private readonly session: ClientHttp2Session;
   private readonly reader: GrpcMessageReader;
   private readonly responses: ReceivedMessage[] = [];
   private queuedBytes = 0;
@@ -219,6 +218,7 @@ class Http2GrpcCall {
 
   constructor(
     private readonly host: CallHost,
+    private readonly session: ClientHttp2Session,
     private readonly path: string,
     encode: (message: unknown) => EncodedParts,
     request: AsyncIterable<unknown>,
@@ -238,7 +238,6 @@ class Http2GrpcCall {
     };
     if (deadlineMs !== undefined) headers['grpc-timeout'] = formatGrpcTimeout(deadlineMs);
     metadataToHeaders(options.metadata, headers);
-    this.session = host.session(path);
     try {
       this.stream = this.session.request(headers, { endStream: false });
     } catch (error) {
@@ -597,7 +596,22 @@ async function* callBidi(
   options: CallOptions & Http2GrpcCallOptions,
 ): AsyncGenerator<unknown, void, undefined> {
   if (options.signal?.aborted) throw abortError();
-  const call = new Http2GrpcCall(host, path, encode, request, options);
+  // gRPC's grpc-timeout is the time left when the headers leave, as gRPC's own clients send it. Node
+  // fixes a request's headers when it is made, so a call on a connection still being set up waits
+  // for it: otherwise the server would start its clock late by the whole setup (seen past 200 ms on
+  // a busy machine) and take the client's own cancel at its deadline for an early cancellation.
+  const deadlineAt = absoluteDeadline(options.deadline);
+  const session = host.session(path);
+  if (session.connecting) {
+    await settledConnect(session, deadlineAt, options.signal);
+    if (options.signal?.aborted) throw abortError();
+    const failure = host.sessionFailure(session);
+    if (failure !== undefined) throw new ClientError(path, Status.UNAVAILABLE, failure);
+  }
+  const call = new Http2GrpcCall(host, session, path, encode, request, {
+    ...options,
+    ...(deadlineAt === undefined ? {} : { deadline: new Date(deadlineAt) }),
+  });
   try {
     for (;;) {
       const bytes = await call.next();
@@ -618,4 +632,38 @@ async function* callBidi(
   } finally {
     call.cancel();
   }
+}
+
+/** A call's deadline in ms since the epoch: a number counts from now, as nice-grpc's deadline does. */
+function absoluteDeadline(deadline: Date | number | undefined): number | undefined {
+  if (deadline === undefined) return undefined;
+  return deadline instanceof Date ? deadline.getTime() : Date.now() + Math.max(0, deadline);
+}
+
+/**
+ * Resolves once a connecting session is connected, has failed or closed, or the call's deadline or
+ * abort comes first; never rejects: the call made next meets whichever it was and ends as it would.
+ */
+function settledConnect(
+  session: ClientHttp2Session,
+  deadlineAt: number | undefined,
+  signal: AbortSignal | undefined,
+): Promise<void> {
+  return new Promise<void>((resolve) => {
+    let timer: NodeJS.Timeout | undefined;
+    const done = () => {
+      if (timer !== undefined) clearTimeout(timer);
+      session.off('connect', done);
+      session.off('close', done);
+      session.off('error', done);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    };
+    session.once('connect', done);
+    session.once('close', done);
+    session.once('error', done);
+    signal?.addEventListener('abort', done, { once: true });
+    if (deadlineAt !== undefined)
+      timer = setTimeout(done, Math.min(Math.max(0, deadlineAt - Date.now()), largestTimerMs));
+  });
 }
