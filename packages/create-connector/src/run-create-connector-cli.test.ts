@@ -61,7 +61,7 @@ describe('create-connector command line', () => {
     const result = await run('acme-orders', '--kind', 'datasource');
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('Created datasource connector acme-orders in acme-orders (standalone');
-    expect(result.stdout).toContain('npm install');
+    expect(result.stdout).toContain('Next, from acme-orders:\n  npm install');
     expect(existsSync(join(dir, 'acme-orders', 'src', 'bin', 'acme-orders.ts'))).toBe(true);
   });
 

@@ -4,6 +4,7 @@ import { CONNECTOR_KIND_NAMES, CONNECTOR_KINDS } from './connector-kinds';
 import { CreateConnectorError } from './errors/create-connector-error';
 import { UsageError } from './errors/usage-error';
 import { generateConnector } from './generate-connector';
+import { nextStepsHeading } from './internal/next-steps-heading';
 
 /** A stream the command line writes to; `process.stdout` and `process.stderr` fit. */
 export interface CliOutput {
@@ -133,7 +134,7 @@ export async function runCreateConnectorCli(
               `Also served to ${generated.engines.join(', ')}: bins ${generated.engines.map((engine) => `${generated.name}-${engine}`).join(', ')}.`,
             ]),
         '',
-        `Next, from ${relative(cwd, from) || '.'}:`,
+        nextStepsHeading(cwd, from),
         ...generated.nextSteps.map((step) => `  ${step}`),
         '',
       ].join('\n'),
