@@ -6,7 +6,7 @@ import { COPIED_PACKAGES, copyWorkspace } from './__fixtures__/workspace-copy';
 import { PACKAGE_ROOT } from './internal/package-root';
 import { runCreateConnectorCli } from './run-create-connector-cli';
 
-// One connector of each kind, generated into a copy of this monorepo, then installed, built, type-checked,
+// Several connectors of each kind, generated into a copy of this monorepo, then installed, built, type-checked,
 // tested, linted and layer-checked there with the repository's own commands.
 //
 // The copy holds what a clean checkout holds (git's tracked and new files), plus the @sdk packages'
@@ -19,11 +19,21 @@ import { runCreateConnectorCli } from './run-create-connector-cli';
 // metadata it lacks (a handful of documents), and no package the store already holds.
 const workspaceRoot = join(PACKAGE_ROOT, '..', '..');
 // Names chosen to catch clashes with the identifiers the templates import or declare (`ItemsStream`,
-// `SourceParams`, `SdkPlugin`) and, with the long one, lines the workspace's biome has to re-wrap.
+// `SourceParams`, `SdkPlugin`) and, with the long one, lines the workspace's biome has to re-wrap. Each
+// kind also gets names that sort before and after the modules and identifiers they are imported next to
+// (`./items-stream`, `parse<Name>Config`, `type <Name>Config`): the import order biome wants depends on
+// the name, and a template written for one name fails `biome check` for another. `my-source` is the
+// README's example.
 const connectors = [
+  ['accounts', 'stream'],
   ['items', 'stream'],
+  ['my-source', 'stream'],
+  ['zebra-events', 'stream'],
   ['acme-capture-with-a-rather-long-descriptive-name', 'flow'],
+  ['zebra-capture', 'flow'],
+  ['billing', 'datasource'],
   ['source', 'datasource'],
+  ['audit', 'plugin'],
   ['sdk', 'plugin'],
 ] as const;
 
@@ -58,7 +68,7 @@ describe('generated connectors in a copy of the workspace', () => {
     rmSync(copy, { recursive: true, force: true });
   });
 
-  it('one of each kind builds, type-checks, passes its tests, lint and the layer check', async () => {
+  it('several names of each kind build, type-check, pass their tests, lint and the layer check', async () => {
     // As in a real checkout: the workspace is installed (so its biome formats the new files), the
     // connectors are generated, then installed.
     const install = () => {
@@ -76,7 +86,8 @@ describe('generated connectors in a copy of the workspace', () => {
       });
       expect({ name, code, stderr }).toEqual({ name, code: 0, stderr: '' });
       expect(stdout).toContain(`in ../connectors/${name} (workspace,`);
-      expect(stdout).not.toContain('biome format');
+      expect(stdout).toContain('Next, from ..:');
+      expect(stdout).not.toContain('biome check');
     }
     expect(readdirSync(join(copy, 'connectors')).sort()).toEqual(
       ['README.md', ...connectors.map(([name]) => name)].sort(),
@@ -105,7 +116,7 @@ describe('generated connectors in a copy of the workspace', () => {
     // The copy is not a git repository: nothing above wrote to this checkout.
     const status = execFileSync('git', ['status', '--porcelain', '--', 'connectors'], { cwd: workspaceRoot });
     for (const [name] of connectors) expect(status.toString()).not.toContain(`connectors/${name}/`);
-  }, 240_000);
+  }, 600_000);
 
   it('outside a workspace, stream and plugin projects build and pass their tests on published packages', async () => {
     await buildStandalone('outside', [

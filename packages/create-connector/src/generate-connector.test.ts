@@ -83,7 +83,7 @@ describe('generateConnector', () => {
     });
     // No biome installed in this fake workspace: the next steps say how to format.
     expect(generated.formatted).toBe(false);
-    expect(generated.nextSteps).toContain('pnpm exec biome format --write connectors/acme-orders');
+    expect(generated.nextSteps).toContain('pnpm exec biome check --write connectors/acme-orders');
   });
 
   it('treats another project’s pnpm workspace as standalone', () => {

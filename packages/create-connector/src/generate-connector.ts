@@ -5,7 +5,7 @@ import { type ConnectorKind, connectorKind } from './connector-kinds';
 import { TargetExistsError } from './errors/target-exists-error';
 import type { GenerationMode } from './generation-mode';
 import { findSdkWorkspace } from './internal/find-sdk-workspace';
-import { formatWithWorkspaceBiome } from './internal/format-with-workspace-biome';
+import { fixWithWorkspaceBiome } from './internal/fix-with-workspace-biome';
 import { resolveDependencyVersions } from './internal/resolve-dependency-versions';
 import { planConnectorFiles } from './plan-connector-files';
 import { validateConnectorName } from './validate-connector-name';
@@ -45,15 +45,18 @@ export interface GeneratedConnector {
   readonly nextSteps: readonly string[];
   /** The monorepo root in workspace mode; undefined in standalone mode. */
   readonly workspaceRoot: string | undefined;
-  /** True when the workspace's biome formatted the files (workspace mode, biome installed). */
+  /**
+   * True when the workspace's biome formatted the files and organized their imports, leaving nothing for
+   * `biome check` to report (workspace mode, biome installed).
+   */
   readonly formatted: boolean;
 }
 
 /**
  * Generates a connector: validates the name and kind, plans every file, then writes them into a new
  * directory. Nothing is written when validation fails, and a half-written directory is removed if a
- * write fails. In workspace mode the files are then formatted with the workspace's own biome when it is
- * installed (see `formatted`).
+ * write fails. In workspace mode the workspace's own biome then formats the files and organizes their
+ * imports (`biome check --write`) when it is installed (see `formatted`).
  *
  * @throws InvalidConnectorNameError (`CREATE_CONNECTOR_INVALID_NAME`), UnknownKindError
  * (`CREATE_CONNECTOR_UNKNOWN_KIND`), UsageError (`CREATE_CONNECTOR_USAGE`, a bad `engines`), TargetExistsError (`CREATE_CONNECTOR_TARGET_EXISTS`),
@@ -96,14 +99,14 @@ export function generateConnector(options: GenerateConnectorOptions): GeneratedC
     rmSync(targetDir, { recursive: true, force: true });
     throw error;
   }
-  const formatted = workspaceRoot !== undefined && formatWithWorkspaceBiome(workspaceRoot, targetDir);
+  const formatted = workspaceRoot !== undefined && fixWithWorkspaceBiome(workspaceRoot, targetDir);
 
   const nextSteps =
     mode === 'workspace'
       ? [
           'pnpm install',
-          // Templates are formatted for names of usual length; a long name may need its lines re-wrapped.
-          ...(formatted ? [] : [`pnpm exec biome format --write connectors/${options.name}`]),
+          // Line wrapping and import order depend on the name: what biome could not do here is left to this.
+          ...(formatted ? [] : [`pnpm exec biome check --write connectors/${options.name}`]),
           `pnpm turbo run build typecheck test --filter=@connectors/${options.name}`,
         ]
       : ['npm install', 'npm run build', 'npm test'];
