@@ -12,6 +12,13 @@ describe('parseToolConfigXml', () => {
     expect(root.children[1]?.text).toBe('café <1>');
   });
 
+  it('keeps an attribute named __proto__ as an own attribute (found by fuzzing: it was dropped)', () => {
+    const root = parseToolConfigXml('<A __proto__="x" b="y"/>');
+    expect(Object.keys(root.attributes)).toEqual(['__proto__', 'b']);
+    expect(Object.getOwnPropertyDescriptor(root.attributes, '__proto__')?.value).toBe('x');
+    expect(Object.getPrototypeOf(root.attributes)).toBe(Object.prototype);
+  });
+
   it.each([
     ['<Configuration>', 'is not closed'],
     ['<A></B>', 'closes'],
@@ -20,6 +27,9 @@ describe('parseToolConfigXml', () => {
     ['<A>&bogus;</A>', 'unknown entity'],
     ['<A/><B/>', 'content after the root element'],
     [`${'<a>'.repeat(70)}${'</a>'.repeat(70)}`, 'nested deeper'],
+    // Found by fuzzing: a lone surrogate and a control character came through as text.
+    ['<A>&#xD800;</A>', 'not an XML character'],
+    ['<A b="&#1;"/>', 'not an XML character'],
   ])('refuses %s with TRANSPORT_CONFIG and a position', (xml, why) => {
     let caught: unknown;
     try {

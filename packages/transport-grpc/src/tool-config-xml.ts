@@ -11,10 +11,23 @@ export interface ToolConfigElement {
 const namedEntities: Readonly<Record<string, string>> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
 const maxDepth = 64;
 
+/** XML 1.0's Char production: what a character reference may name (no NUL, C0 control, surrogate, FFFE/FFFF). */
+function isXmlChar(code: number): boolean {
+  return (
+    code === 0x9 ||
+    code === 0xa ||
+    code === 0xd ||
+    (code >= 0x20 && code <= 0xd7ff) ||
+    (code >= 0xe000 && code <= 0xfffd) ||
+    (code >= 0x10000 && code <= 0x10ffff)
+  );
+}
+
 /**
  * Parses the tool configuration XML an engine hands a plugin (`provider.toolConfigXml`): elements,
- * attributes, text, the five predefined entities, numeric character references, CDATA, comments and
- * processing instructions. A DOCTYPE is refused, so no entity can be declared (no expansion attacks, no
+ * attributes, text, the five predefined entities, numeric character references (to XML characters
+ * only: no NUL, C0 control or lone surrogate), CDATA, comments and processing instructions. Attribute
+ * names are own properties of `attributes`, whatever they are (`__proto__` included). A DOCTYPE is refused, so no entity can be declared (no expansion attacks, no
  * external fetches); nesting deeper than 64 elements is refused. Returns the root element.
  *
  * @throws TransportError `TRANSPORT_CONFIG` naming the line and column of the problem.
@@ -38,7 +51,7 @@ export function parseToolConfigXml(xml: string): ToolConfigElement {
         const code = numeric[1].startsWith('x')
           ? Number.parseInt(numeric[1].slice(1), 16)
           : Number(numeric[1]);
-        if (code > 0x10ffff || code === 0) return fail(`character reference &${body}; is out of range`, at);
+        if (!isXmlChar(code)) return fail(`character reference &${body}; is not an XML character`, at);
         return String.fromCodePoint(code);
       }
       return namedEntities[body] ?? fail(`unknown entity &${body};`, at);
@@ -96,7 +109,13 @@ export function parseToolConfigXml(xml: string): ToolConfigElement {
       const raw = xml.slice(index + 1, end);
       if (raw.includes('<')) fail(`'<' in the value of attribute ${attribute}`);
       if (Object.hasOwn(attributes, attribute)) fail(`duplicate attribute ${attribute}`, attributeAt);
-      attributes[attribute] = decode(raw, index);
+      // An own property whatever the name: assigning `__proto__` would drop the attribute.
+      Object.defineProperty(attributes, attribute, {
+        value: decode(raw, index),
+        enumerable: true,
+        configurable: true,
+        writable: true,
+      });
       index = end + 1;
     }
     const children: ToolConfigElement[] = [];

@@ -1,6 +1,6 @@
 import { TransportError } from '../errors/transport-error.js';
 import { parseCsv } from './csv-parse.js';
-import { tableFromCsv } from './file-formats.js';
+import { tableFromCsv, tableFromJsonLines } from './file-formats.js';
 
 function codeOf(run: () => unknown): string | undefined {
   try {
@@ -45,5 +45,33 @@ describe('tableFromCsv', () => {
 
   it('rejects a record with the wrong number of fields', () => {
     expect(codeOf(() => tableFromCsv('a,b\n1\n', 'x.csv'))).toBe('TRANSPORT_INPUT_FORMAT');
+  });
+});
+
+describe('column names the harness once lost (found by fuzzing)', () => {
+  it('keeps a CSV column named __proto__ as a column', () => {
+    const table = tableFromCsv('__proto__,a\n1,x\n', 'test.csv');
+    expect(table.schema.fields.map((field) => field.name)).toEqual(['__proto__', 'a']);
+    expect(table.getChild('__proto__')?.get(0)).toBe(1);
+    expect(table.numRows).toBe(1);
+  });
+
+  it('keeps the columns in header order when a name looks like an index', () => {
+    const table = tableFromCsv('b,0,a\n1,2,3\n', 'test.csv');
+    expect(table.schema.fields.map((field) => field.name)).toEqual(['b', '0', 'a']);
+    expect(table.getChild('0')?.get(0)).toBe(2);
+  });
+
+  it('refuses a CSV header that names a column twice', () => {
+    expect(codeOf(() => tableFromCsv('a,b,a\n1,2,3\n', 'test.csv'))).toBe('TRANSPORT_INPUT_FORMAT');
+  });
+
+  it('keeps JSON lines keys named __proto__ and constructor, absent ones null', () => {
+    const table = tableFromJsonLines('{"__proto__":1,"b":2}\n{"constructor":"c"}\n', 'test.jsonl');
+    expect(table.schema.fields.map((field) => field.name)).toEqual(['__proto__', 'b', 'constructor']);
+    expect(table.getChild('__proto__')?.get(0)).toBe(1);
+    expect(table.getChild('__proto__')?.get(1)).toBeNull();
+    expect(table.getChild('constructor')?.get(0)).toBeNull();
+    expect(table.getChild('constructor')?.get(1)).toBe('c');
   });
 });

@@ -2,14 +2,19 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { extname } from 'node:path';
 import {
   Bool,
+  type Data,
   type DataType,
+  Field,
   Float64,
+  makeBuilder,
+  makeData,
+  RecordBatch,
+  Schema,
+  Struct,
   Table,
   tableFromIPC,
   tableToIPC,
   Utf8,
-  type Vector,
-  vectorFromArray,
 } from 'apache-arrow';
 import { TransportError } from '../errors/transport-error.js';
 import { parseCsv } from './csv-parse.js';
@@ -30,13 +35,31 @@ function column(cells: Cell[]): { type: DataType; values: Cell[] } {
   return { type: new Utf8(), values: cells.map((cell) => (cell === null ? null : String(cell))) };
 }
 
+/** One column's values as a single Arrow Data chunk of `type`. */
+function columnData(type: DataType, values: readonly Cell[]): Data {
+  const builder = makeBuilder({ type, nullValues: [null] });
+  for (const value of values) builder.append(value);
+  return builder.finish().flush();
+}
+
+/**
+ * A table of the columns in the order given, under any names: built from a schema, not from an
+ * object keyed by name (which would turn `__proto__` into a prototype and move `"0"` to the front).
+ */
 function tableFromColumns(names: readonly string[], cellsByColumn: Cell[][]): Table {
-  const vectors: Record<string, Vector> = {};
-  names.forEach((name, index) => {
+  const children = names.map((_name, index) => {
     const { type, values } = column(cellsByColumn[index] ?? []);
-    vectors[name] = vectorFromArray(values, type) as Vector;
+    return columnData(type, values);
   });
-  return new Table(vectors);
+  const schema = new Schema(
+    names.map((name, index) => new Field(name, (children[index] as Data).type, true)),
+  );
+  const length = children[0]?.length ?? 0;
+  const batch = new RecordBatch(
+    schema,
+    makeData({ type: new Struct(schema.fields), length, nullCount: 0, children }),
+  );
+  return new Table(schema, batch);
 }
 
 function csvCell(raw: string): Cell {
@@ -46,11 +69,22 @@ function csvCell(raw: string): Cell {
   return raw;
 }
 
-/** CSV with a header row; columns typed as in {@link column}, empty cells null. */
+/**
+ * CSV with a header row; columns typed as in {@link column}, empty cells null. Any column name is
+ * kept (`__proto__` included); two columns of one name are a `TRANSPORT_INPUT_FORMAT` error.
+ */
 export function tableFromCsv(text: string, sourceName: string): Table {
   const [header, ...rows] = parseCsv(text, sourceName);
   if (header === undefined)
     throw new TransportError('TRANSPORT_INPUT_FORMAT', `${sourceName}: no header row`);
+  const seen = new Set<string>();
+  const repeated = header.find((name) => seen.has(name) || !seen.add(name));
+  if (repeated !== undefined) {
+    throw new TransportError(
+      'TRANSPORT_INPUT_FORMAT',
+      `${sourceName}: the header names column ${JSON.stringify(repeated)} more than once`,
+    );
+  }
   const columns: Cell[][] = header.map(() => []);
   for (const [rowIndex, row] of rows.entries()) {
     if (row.length === 1 && row[0] === '') continue; // blank line
@@ -65,7 +99,7 @@ export function tableFromCsv(text: string, sourceName: string): Table {
   return tableFromColumns(header, columns);
 }
 
-/** JSON lines: one object per line; nested values are kept as JSON text. */
+/** JSON lines: one object per line; nested values are kept as JSON text; any key is a column name. */
 export function tableFromJsonLines(text: string, sourceName: string): Table {
   const names: string[] = [];
   const records: Array<Record<string, unknown>> = [];
@@ -90,7 +124,8 @@ export function tableFromJsonLines(text: string, sourceName: string): Table {
   });
   const columns = names.map((name) =>
     records.map((record): Cell => {
-      const value = record[name];
+      // Own keys only: a record without `constructor` must not read Object.prototype's.
+      const value = Object.hasOwn(record, name) ? record[name] : undefined;
       if (value === undefined || value === null) return null;
       if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'string') return value;
       return JSON.stringify(value);

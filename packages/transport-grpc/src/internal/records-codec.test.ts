@@ -169,3 +169,12 @@ describe('assemblerPiecesOf', () => {
     ]);
   });
 });
+
+describe('decodeRecordsPieceParts on names that are not UTF-8', () => {
+  it('leaves the message to the generated codec, which refuses it, as the grpc-js carrier does (found by fuzzing)', () => {
+    // RecordTransferIn { incoming_records { anchor_name: 0xA0 } }: a lone UTF-8 continuation byte.
+    const bytes = Uint8Array.of(10, 3, 10, 1, 0xa0);
+    expect(decodeRecordsPieceParts(1, [bytes], bytes.byteLength)).toBeUndefined();
+    expect(() => sdk.RecordTransferIn.decode(bytes)).toThrow(/utf-8/);
+  });
+});

@@ -214,14 +214,25 @@ class PartsCursor {
   }
 }
 
-const utf8 = new TextDecoder('utf-8');
+// Fatal: proto3 strings are UTF-8, and the generated codec refuses invalid UTF-8; replacing it here
+// would let the http2 carrier take a name the grpc-js carrier refuses.
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+/** `views` as UTF-8 text; undefined when they are not valid UTF-8. */
+function utf8Text(views: readonly Uint8Array[]): string | undefined {
+  try {
+    return utf8.decode(joinParts(views));
+  } catch {
+    return undefined;
+  }
+}
 
 /**
  * Decodes `{ [outerField]: records piece }` (see {@link encodeRecordsPiece}) from a message given as
  * parts, leaving the data in the parts. Any encoding proto3 allows for that shape is read (fields in
  * any order, repeated fields (last wins), unknown fields skipped). Anything else (another payload,
- * more top-level fields, groups, truncation) gives undefined: decode it with the generated codec,
- * which also reports malformed bytes.
+ * more top-level fields, groups, truncation, a name that is not UTF-8) gives undefined: decode it with
+ * the generated codec, which also reports malformed bytes.
  */
 export function decodeRecordsPieceParts(
   outerField: 1 | 2,
@@ -245,9 +256,12 @@ export function decodeRecordsPieceParts(
       const length = cursor.varint();
       const views = length === undefined ? undefined : cursor.take(length);
       if (views === undefined) return undefined;
-      if (field === 1) anchorName = utf8.decode(joinParts(views));
-      else if (field === 2) connectionName = utf8.decode(joinParts(views));
-      else if (field === 3) dataParts = views;
+      if (field === 1 || field === 2) {
+        const text = utf8Text(views);
+        if (text === undefined) return undefined;
+        if (field === 1) anchorName = text;
+        else connectionName = text;
+      } else if (field === 3) dataParts = views;
     } else if (wireType === 0) {
       const value = cursor.varint();
       if (value === undefined) return undefined;
