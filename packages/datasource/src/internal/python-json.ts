@@ -213,8 +213,73 @@ export function pythonJsonDumps(value: unknown, options: JsonEncodeOptions = {})
  * {@link pythonJsonDumps} writes them. Throws {@link UnencodableValueError} as it does.
  */
 export function compactJsonStringify(value: unknown, options: JsonEncodeOptions = {}): string {
+  if (writtenAlikeByJsonStringify(value, 0)) {
+    const omitted = options.omitTopLevelKey;
+    if (
+      omitted === undefined ||
+      value === null ||
+      typeof value !== 'object' ||
+      !Object.hasOwn(value, omitted)
+    ) {
+      return JSON.stringify(value) ?? 'null';
+    }
+    const { [omitted]: _omitted, ...rest } = value as Record<string, unknown>;
+    return JSON.stringify(rest);
+  }
   const layout = layoutWith(COMPACT_LAYOUT, options);
   return serialise(value, new Set(), layout, '', options.omitTopLevelKey) ?? 'null';
+}
+
+// Deeper values take the general path, which also reports cycles.
+const FAST_PATH_MAX_DEPTH = 32;
+
+/**
+ * Whether `JSON.stringify` writes `value` exactly as the compact layout does, so the native encoder
+ * (several times faster) can write it: true unless it holds a number whose Python repr differs from
+ * JavaScript's (-0, NaN, the infinities, integral values beyond 2^53, magnitudes below 1e-4), a
+ * bigint, a boxed primitive, a `toJSON` other than a Date's, or nesting deeper than
+ * {@link FAST_PATH_MAX_DEPTH}. Inherited enumerable properties are checked too: that only errs on the
+ * side of the general path.
+ */
+function writtenAlikeByJsonStringify(value: unknown, depth: number): boolean {
+  switch (typeof value) {
+    case 'number':
+      if (Number.isSafeInteger(value)) return !Object.is(value, -0);
+      return Number.isFinite(value) && !Number.isInteger(value) && Math.abs(value) >= 1e-4;
+    case 'string':
+    case 'boolean':
+    case 'undefined':
+    case 'function':
+    case 'symbol':
+      return true;
+    case 'bigint':
+      return false;
+    default:
+      break;
+  }
+  if (value === null) return true;
+  if (depth >= FAST_PATH_MAX_DEPTH) return false;
+  if (Array.isArray(value)) {
+    for (let index = 0; index < value.length; index++) {
+      if (!writtenAlikeByJsonStringify(value[index], depth + 1)) return false;
+    }
+    return true;
+  }
+  // A Date writes its ISO text (or null when invalid) either way, unless its toJSON was replaced.
+  if (value instanceof Date) return (value as Date).toJSON === Date.prototype.toJSON;
+  if (
+    value instanceof Number ||
+    value instanceof String ||
+    value instanceof Boolean ||
+    typeof (value as { toJSON?: unknown }).toJSON === 'function'
+  ) {
+    return false;
+  }
+  const record = value as Record<string, unknown>;
+  for (const key in record) {
+    if (!writtenAlikeByJsonStringify(record[key], depth + 1)) return false;
+  }
+  return true;
 }
 
 const NEEDS_QUOTE_FIX = /[!'()*/]/;
