@@ -8,11 +8,15 @@
 // node:http2 stream echo of the same bytes, so the report shows what gRPC for Node can carry at all.
 // The peer comparison moves the same generated rows from a source plugin to its engine/client with
 // @cloudquery/plugin-sdk-javascript (its own serve command and plugin v3 Sync) and with this package.
+// A reference row runs in the same rounds too: a Python grpcio (gRPC C core) bidi echo of the same bytes,
+// the stack the AMP Python SDK runs on (Debian's python3-grpcio, installed here when missing and
+// possible; the row is skipped with a note otherwise).
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ensurePythonGrpcio } from './python-grpcio.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const quick = process.argv.includes('--quick');
@@ -57,6 +61,13 @@ const percentile = (values, fraction) => {
 };
 const round = (value, digits = 2) => Number(value.toFixed(digits));
 
+// Before the rounds, so that an install never lands inside a timed run.
+const grpcio = ensurePythonGrpcio();
+const notes = [];
+if (grpcio.skipped !== undefined) notes.push(`Python grpcio reference row skipped: ${grpcio.skipped}`);
+const grpcioThroughput = [];
+const grpcioCpu = [];
+const http2EchoCpu = [];
 const grpcThroughput = [];
 const tunedThroughput = [];
 const tunedCpu = [];
@@ -104,6 +115,12 @@ for (let run = 0; run < runs; run += 1) {
   grpcEchoCpu.push(echo.cpuSeconds / (echo.bytes / 1024 ** 3));
   const http2Echo = runWorker('http2-echo-client.mjs', bytes);
   http2EchoThroughput.push(http2Echo.bytes / 1e6 / http2Echo.seconds);
+  http2EchoCpu.push(http2Echo.cpuSeconds / (http2Echo.bytes / 1024 ** 3));
+  if (grpcio.skipped === undefined) {
+    const python = runWorker('grpcio-echo-client.mjs', bytes);
+    grpcioThroughput.push(python.bytes / 1e6 / python.seconds);
+    grpcioCpu.push(python.cpuSeconds / (python.bytes / 1024 ** 3));
+  }
   // A fifth of the volume: peak RSS must not grow with the data (streaming, bounded buffers).
   const small = runWorker('grpc-engine.mjs', 'throughput', bytes / 5);
   engineRssSmall.push(small.engineMaxRssKiB / 1024);
@@ -157,7 +174,7 @@ const figures = [
     grpcThroughput,
     'raw TCP socket echo of the same bytes',
     tcpThroughput,
-    '>= 0.6x baseline throughput',
+    '>= 0.6x baseline throughput (milestone 0.45x)',
     (_median, ratio) => ratio >= 0.6,
   ),
   // What gRPC for Node carries at all here: the same bytes and message size on a bare grpc-js echo,
@@ -171,6 +188,37 @@ const figures = [
     'informational: the most any HTTP/2 transport in Node can reach here',
     null,
   ),
+  ...(grpcio.skipped === undefined
+    ? [
+        figure(
+          `reference: Python grpcio ${grpcio.version} bidi echo of the same bytes (gRPC C core, ~1 MB messages, no protobuf)`,
+          'MB/s',
+          grpcioThroughput,
+          'raw TCP socket echo of the same bytes',
+          tcpThroughput,
+          'informational: what the gRPC stack of the AMP Python SDK carries here',
+          null,
+        ),
+        figure(
+          `throughput engine->plugin->engine, ${bytes / 1024 / 1024} MiB pass-through, vs the Python grpcio echo`,
+          'MB/s',
+          grpcThroughput,
+          `Python grpcio ${grpcio.version} bidi echo of the same bytes`,
+          grpcioThroughput,
+          'informational',
+          null,
+        ),
+        figure(
+          'CPU seconds per GiB, Python grpcio echo, client + server processes',
+          's/GiB',
+          grpcioCpu,
+          'raw TCP echo, client + server processes',
+          tcpCpu,
+          'informational',
+          null,
+        ),
+      ]
+    : []),
   figure(
     'ceiling: bare grpc-js bidi echo of the same bytes (~1 MB messages, no protobuf, no Arrow)',
     'MB/s',
@@ -259,13 +307,22 @@ const figures = [
     grpcCpu,
     'raw TCP echo, client + server processes',
     tcpCpu,
-    'informational',
-    null,
+    '<= 3.5 s/GiB, both processes together',
+    (median) => median <= 3.5,
   ),
   figure(
     'CPU seconds per GiB, engine + plugin processes, carrier grpc-js',
     's/GiB',
     grpcJsCpu,
+    'raw TCP echo, client + server processes',
+    tcpCpu,
+    'informational',
+    null,
+  ),
+  figure(
+    'CPU seconds per GiB, bare node:http2 stream echo, client + server processes',
+    's/GiB',
+    http2EchoCpu,
     'raw TCP echo, client + server processes',
     tcpCpu,
     'informational',
@@ -371,6 +428,7 @@ const result = {
   runs,
   machine: { cpus: cpus().length, memoryGiB: round(totalmem() / 1024 ** 3, 1), node: process.version },
   figures,
+  notes,
 };
 mkdirSync(join(here, '..', 'bench-results'), { recursive: true });
 writeFileSync(join(here, '..', 'bench-results', 'latest.json'), `${JSON.stringify(result, null, 2)}\n`);
@@ -395,3 +453,4 @@ console.log(
 console.log(line(header));
 console.log(widths.map((width) => '-'.repeat(width)).join('-|-'));
 for (const row of rows) console.log(line(row));
+for (const note of notes) console.log(`Note: ${note}`);
