@@ -65,7 +65,11 @@ export interface RunDataSourceOptions {
    * batch was returned. `lenient`: records may omit `__state`, but one that has it must match.
    */
   stateContract?: StateContractMode;
-  /** Progress display. Defaults to `'auto'` (a bar on a TTY, lines otherwise). */
+  /**
+   * Progress display on `output`: the source's `progress()` events and the records, bytes, rate,
+   * elapsed time (and ETA when the source gives a total) of the run. Defaults to `'auto'` (a bar
+   * redrawn in place on a TTY, lines otherwise; `NO_COLOR` turns the bar's colour off).
+   */
   progress?: ProgressMode;
   /** Minimum time between two progress lines when not on a terminal. Defaults to 1000 ms. */
   progressLineIntervalMs?: number;
@@ -79,6 +83,14 @@ export interface RunDataSourceOptions {
   sourceOptions?: DataSourceOptions;
   /** Called with the changed parameters whenever the source fires `source-change`. */
   onSourceChange?: (changed: Readonly<Record<string, unknown>>) => void;
+  /**
+   * Read the next batch while the previous one is written and its state saved, so that the source
+   * and the output work at the same time. The source still sees one `read` at a time, and the state
+   * still moves only once a batch is durable: a kill loses nothing either way, and at most two
+   * batches are held in memory. `false` reads only after the previous batch is committed. Defaults
+   * to `true`.
+   */
+  readAhead?: boolean;
 }
 
 /** What {@link runDataSource} resolves with. */
@@ -217,17 +229,24 @@ export async function runDataSource(options: RunDataSourceOptions): Promise<RunS
   });
 
   let recordCount = 0;
+  // Encoded bytes the sink accepted (the progress line shows them; a writer's are not known).
+  let bytesSent = 0;
   let batchCount = 0;
   let readCalls = 0;
   let readRetries = 0;
   let sequence = 0;
 
-  const readBatch = async (): Promise<readonly DataRecord[] | null | undefined> => {
+  /** One `read` (retried as configured), with the states the source reported for that batch. */
+  const readBatch = async (): Promise<{
+    batch: readonly DataRecord[] | null | undefined;
+    states: SourceStateEvent[];
+  }> => {
     for (let attempt = 1; ; attempt++) {
       reported = [];
       readCalls++;
       try {
-        return await instance.read(batchSize);
+        const batch = await instance.read(batchSize);
+        return { batch, states: reported };
       } catch (error) {
         if (!isRetryableError(error) || attempt >= maxReadAttempts) throw new ReadFailedError(attempt, error);
         const delayMs = backoffDelayMs(attempt - 1, backoff);
@@ -239,13 +258,16 @@ export async function runDataSource(options: RunDataSourceOptions): Promise<RunS
     }
   };
 
-  const prepare = (batch: readonly DataRecord[]): { records: DataRecord[]; merged: RunState } => {
-    const usedIds = stateIdsOfBatch(batch, reported, strict);
+  const prepare = (
+    batch: readonly DataRecord[],
+    states: readonly SourceStateEvent[],
+  ): { records: DataRecord[]; merged: RunState } => {
+    const usedIds = stateIdsOfBatch(batch, states, strict);
     const records = batch.map((record) =>
       typeof record.__table === 'string' ? { ...record } : { ...record, __table: defaultTable },
     );
     let merged: RunState = {};
-    for (const event of reported) {
+    for (const event of states) {
       if (usedIds.has(event.stateId)) merged = { ...merged, ...event.state };
     }
     return { records, merged };
@@ -273,6 +295,7 @@ export async function runDataSource(options: RunDataSourceOptions): Promise<RunS
     for (let attempt = 1; ; attempt++) {
       try {
         await sink.sendBatch(batch);
+        bytesSent += Buffer.byteLength(batch.body);
         return;
       } catch (error) {
         // The sink's own typed, final errors (an output that no longer matches the state) are not retried.
@@ -297,15 +320,25 @@ export async function runDataSource(options: RunDataSourceOptions): Promise<RunS
     }
   };
 
+  const readAhead = options.readAhead ?? true;
+  // The read in flight. It is always awaited before close(), so a source is never closed mid-read.
+  let nextRead: ReturnType<typeof readBatch> | undefined;
   try {
     for (;;) {
-      const batch = await readBatch();
+      const { batch, states } = await (nextRead ?? readBatch());
+      nextRead = undefined;
       if (batch === null || batch === undefined) break;
       if (!Array.isArray(batch)) {
         throw new StateContractError('read() must return an array of records, or null at the end');
       }
       if (batch.length === 0) continue;
-      const { records, merged } = prepare(batch);
+      const { records, merged } = prepare(batch, states);
+      if (readAhead) {
+        nextRead = readBatch();
+        // Its failure is met when the loop awaits it, after this batch is committed; until then a
+        // failed write may end the run first, and the read must not count as unhandled.
+        nextRead.catch(() => undefined);
+      }
       // The batch's position: the run and its ordinal in the run, the same when replayed after a kill.
       const prefix = `${runId}.${committedBatches + 1}`;
       if (sink !== undefined) await sendToSink(sink, records, prefix);
@@ -323,11 +356,13 @@ export async function runDataSource(options: RunDataSourceOptions): Promise<RunS
       committedBatches++;
       recordCount += records.length;
       batchCount++;
+      reporter.records(recordCount, sink === undefined ? undefined : bytesSent);
     }
     log(
       `done: ${recordCount} records in ${batchCount} batches, ${readRetries} read retries, ${Date.now() - startedAt} ms`,
     );
   } finally {
+    if (nextRead !== undefined) await nextRead.catch(() => undefined);
     try {
       await instance.close?.();
     } catch (error) {
