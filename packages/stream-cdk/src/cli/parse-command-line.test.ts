@@ -58,7 +58,7 @@ describe('parseCommandLine', () => {
 
   it('names the option whose value looks like an option, and how to give such a value', () => {
     expect(problem(['--config', '--debug'])).toBe(
-      "[CDK_CLI_USAGE] option '--config' needs a value (to give one that starts with '-', write --config=--debug)",
+      "[CDK_CLI_USAGE] option '--config' needs a value (one that starts with '-' goes as --config=VALUE)",
     );
   });
 

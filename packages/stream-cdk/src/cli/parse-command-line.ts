@@ -125,7 +125,8 @@ function diagnose(
     if (declared.type === 'string') {
       if (token.value === undefined) return `option '${token.rawName}' needs a value`;
       if (!token.inlineValue && token.value.startsWith('-'))
-        return `option '${token.rawName}' needs a value (to give one that starts with '-', write ${token.rawName}=${token.value})`;
+        // Never quote the value: it may be a secret.
+        return `option '${token.rawName}' needs a value (one that starts with '-' goes as ${token.rawName}=VALUE)`;
     }
   }
   return (error.message.split('\n')[0] as string).trim();

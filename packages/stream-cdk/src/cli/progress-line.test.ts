@@ -83,12 +83,25 @@ describe('ProgressLine', () => {
     );
   });
 
-  it('quiet: prints nothing, not even log lines', () => {
+  it('quiet: prints no progress, only log lines', () => {
     const stream = recorder(true);
     const line = new ProgressLine({ stream, quiet: true, now });
     line.update({ records: 5 });
     line.log('x');
     line.finish();
+    expect(stream.text).toBe('x\n');
+  });
+
+  it('hands plain lines to plainLine when given', () => {
+    const stream = recorder(false);
+    const lines: string[] = [];
+    const line = new ProgressLine({ stream, now, plainLine: (text) => lines.push(text) });
+    line.update({ records: 2 });
+    line.finish();
+    expect(lines).toEqual([
+      '2 records, 0 records/s, 0:00 elapsed',
+      'done  2 records, 0 records/s, 0:00 elapsed',
+    ]);
     expect(stream.text).toBe('');
   });
 

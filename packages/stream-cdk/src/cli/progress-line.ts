@@ -23,6 +23,11 @@ export interface ProgressLineOptions {
   color?: boolean;
   /** The clock, in milliseconds. Defaults to `performance.now`. */
   now?: () => number;
+  /**
+   * Writes a plain line (not on a terminal), e.g. as a structured log line where stderr carries
+   * logs a program reads. Defaults to writing the text and a newline to `stream`.
+   */
+  plainLine?: (text: string) => void;
 }
 
 /** What {@link ProgressLine.update} reports: totals so far, not increments. */
@@ -76,6 +81,7 @@ export class ProgressLine {
   private readonly redrawIntervalMs: number;
   private readonly lineIntervalMs: number;
   private readonly now: () => number;
+  private readonly plainLine: (text: string) => void;
   private readonly startedAt: number;
   private latest: ProgressCounts = { records: 0 };
   private lastDrawnAt = Number.NEGATIVE_INFINITY;
@@ -93,6 +99,7 @@ export class ProgressLine {
     this.redrawIntervalMs = options.redrawIntervalMs ?? 100;
     this.lineIntervalMs = options.lineIntervalMs ?? 5000;
     this.now = options.now ?? (() => performance.now());
+    this.plainLine = options.plainLine ?? ((text) => this.stream.write(`${text}\n`));
     this.startedAt = this.now();
     if (this.quiet) return;
     // The clock moves even when no record does: elapsed time and rate stay true. The timer never
@@ -115,13 +122,15 @@ export class ProgressLine {
     if (this.now() - this.lastDrawnAt >= interval) this.draw();
   }
 
-  /** Prints a whole line (a log message) above the live line, which is drawn again below it. */
+  /**
+   * Prints a whole line (a log message, shown even when quiet) above the live line, which is drawn
+   * again below it.
+   */
   log(line: string): void {
-    if (this.quiet) return;
     if (this.live && this.drawn) this.stream.write('\r\x1b[K');
     this.stream.write(`${line}\n`);
     this.drawn = false;
-    if (this.live && !this.finished) this.draw();
+    if (this.live && !this.quiet && !this.finished) this.draw();
   }
 
   /**
@@ -134,7 +143,8 @@ export class ProgressLine {
     if (this.timer !== undefined) clearInterval(this.timer);
     if (this.quiet) return;
     const text = this.describe(outcome);
-    this.stream.write(this.live ? `\r${this.fit(text)}\x1b[K\n` : `${text}\n`);
+    if (this.live) this.stream.write(`\r${this.fit(text)}\x1b[K\n`);
+    else this.plainLine(text);
     this.drawn = false;
   }
 
@@ -146,7 +156,7 @@ export class ProgressLine {
       this.stream.write(`\r${this.fit(text)}\x1b[K`);
       this.drawn = true;
     } else {
-      this.stream.write(`${text}\n`);
+      this.plainLine(text);
     }
   }
 
