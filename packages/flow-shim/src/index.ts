@@ -21,7 +21,7 @@ export type {
 export { CaptureConnector } from './connector/capture-connector';
 export type { CaptureTaskHost, CheckpointOptions } from './connector/capture-task';
 export { CaptureTask } from './connector/capture-task';
-export type { RunCaptureConnectorOptions } from './connector/run-capture-connector';
+export type { CaptureProgress, RunCaptureConnectorOptions } from './connector/run-capture-connector';
 export {
   DEFAULT_MAX_BUFFERED_BYTES_PER_TASK,
   DEFAULT_MAX_REQUEST_LINE_BYTES,

@@ -118,8 +118,9 @@ describe('flow-shim airbyte -- <Airbyte executable>', () => {
     const session = await failing.open(bindings);
     expect(session.exitCode).toBe(1);
     expect(FlowRuntimeError.isInstance(session.failure)).toBe(true);
+    // The source's last stderr line is its progress summary (stream-cdk's read prints one on stderr).
     expect(session.logs.at(-1)?.msg).toMatch(
-      /^connector failed: \[FLOW_CONNECTOR_EXITED\] connector 'node', stream 'customers': exited with code 1 \(the connector reported: .*customers/,
+      /^connector failed: \[FLOW_CONNECTOR_EXITED\] connector 'node', stream 'customers': exited with code 1; last stderr line: cdk-sample-source-cli read failed {2}3 records, .* \(the connector reported: .*customers/,
     );
     // The stream-cdk source checkpoints what it read before giving up (STATE updated: 3).
     expect(idsOf(session.documents, 0)).toEqual([1, 2, 3]);

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { AirbyteCaptureShim } from '../airbyte/airbyte-capture-shim';
@@ -47,6 +47,20 @@ describe('parseFlowShimCli', () => {
     expect(run(['singer', '--', 'tap-x', '--help']).connector).toBeInstanceOf(SingerCaptureShim);
   });
 
+  it('--version answers with the package version, --quiet is passed on', () => {
+    const version = parseFlowShimCli(['--version']);
+    expect(version.kind).toBe('version');
+    expect(version.kind === 'version' && version.text).toBe(
+      (
+        JSON.parse(readFileSync(path.join(__dirname, '..', '..', 'package.json'), 'utf8')) as {
+          version: string;
+        }
+      ).version,
+    );
+    expect(run(['airbyte', '--quiet', '--', 'x']).quiet).toBe(true);
+    expect(run(['singer', '--', 'x'])).toMatchObject({ quiet: false, connectorKind: 'singer' });
+  });
+
   it('--log-level sets the level of the logger the capture runs with', () => {
     expect(run(['airbyte', '--log-level', 'debug', '--', 'x']).logger.level).toBe('debug');
     expect(run(['singer', '--log-level=WARN', '--', 'x']).logger.level).toBe('warn');
@@ -82,7 +96,8 @@ describe('parseFlowShimCli', () => {
     [['airbyte', '--oauth2', '{nope', '--', 'x'], '--oauth2: the value is not JSON'],
     [['airbyte', '--about', '--', 'x'], '--config-schema and --about are for Singer taps'],
     [['singer', '--about', '--config-schema', '{}', '--', 'x'], 'give --config-schema or --about, not both'],
-    [['singer', '--checkpoints', '--', 'x'], "Option '--checkpoints <value>' argument missing"],
+    [['singer', '--checkpoints', '--', 'x'], "option '--checkpoints' needs a value"],
+    [['singer', '--quiet=yes', '--', 'x'], "option '--quiet' takes no value"],
   ])('refuses %j with FLOW_CLI_USAGE', (argv, message) => {
     const error = usageError(argv);
     expect(error.code).toBe('FLOW_CLI_USAGE');

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { parseArgs } from 'node:util';
+import { join } from 'node:path';
+import { CliUsageError, parseCommandLine, USAGE_EXIT_CODE } from '@sdk/stream-cdk';
 import { AirbyteCaptureShim } from '../airbyte/airbyte-capture-shim';
 import { ExternalAirbyteDriver } from '../airbyte/external-airbyte-driver';
 import type { CaptureConnector } from '../connector/capture-connector';
@@ -10,7 +11,7 @@ import type { JsonValue, OAuth2Spec } from '../protocol/flow-specs';
 import { SingerCaptureShim } from '../singer/singer-capture-shim';
 
 /** Exit code of a command line the CLI cannot run (unknown option, bad value, no command). */
-export const CLI_USAGE_EXIT_CODE = 2;
+export const CLI_USAGE_EXIT_CODE = USAGE_EXIT_CODE;
 
 const commonHelp = `Options (both kinds):
   --checkpoints <mode>         merge-patch (default): per-binding RFC 7396 patches;
@@ -30,7 +31,10 @@ const commonHelp = `Options (both kinds):
   --env <NAME=VALUE>           extra environment for the connector (repeatable)
   --cwd <dir>                  working directory of the connector
   --log-level <level>          trace, debug, info, warn or error (default: $LOG_LEVEL, else info)
-  -h, --help                   show this help`;
+  --quiet                      no progress on stderr (by default a live line on a terminal, else an
+                               info log line every 5 s, and a summary; NO_COLOR turns colour off)
+  -h, --help                   show this help
+  --version                    print the version`;
 
 /** The `--help` text. */
 export const FLOW_SHIM_CLI_HELP = `Usage:
@@ -65,7 +69,22 @@ Exit codes: 0 a clean end; 1 the capture failed (last stderr line: "connector fa
 /** What a command line asks for. */
 export type FlowShimCliCommand =
   | { kind: 'help'; text: string }
-  | { kind: 'run'; connector: CaptureConnector; logger: ConnectorLogger };
+  | { kind: 'version'; text: string }
+  | {
+      kind: 'run';
+      connector: CaptureConnector;
+      logger: ConnectorLogger;
+      /** `airbyte` or `singer`. */
+      connectorKind: 'airbyte' | 'singer';
+      /** `--quiet`: no progress. */
+      quiet: boolean;
+    };
+
+/** Options of {@link parseFlowShimCli}. */
+export interface ParseFlowShimCliOptions {
+  /** Where the logger writes each JSON line (ending in `\n`). Defaults to `process.stderr`. */
+  writeLog?: (line: string) => void;
+}
 
 const options = {
   checkpoints: { type: 'string' },
@@ -83,8 +102,16 @@ const options = {
   'log-level': { type: 'string' },
   'config-schema': { type: 'string' },
   about: { type: 'boolean' },
-  help: { type: 'boolean', short: 'h' },
+  quiet: { type: 'boolean' },
 } as const;
+
+/** This package's version (its package.json is two folders up from src/cli and dist/cli). */
+function packageVersion(): string {
+  const manifest = JSON.parse(readFileSync(join(__dirname, '..', '..', 'package.json'), 'utf8')) as {
+    version: string;
+  };
+  return manifest.version;
+}
 
 function choice<T extends string>(
   option: string,
@@ -126,25 +153,30 @@ function jsonOption(option: string, value: string): JsonValue {
  * runs. Throws {@link FlowCliUsageError} (`FLOW_CLI_USAGE`) for an unknown option, a bad value, a
  * missing kind or a missing command after `--`; nothing is started.
  */
-export function parseFlowShimCli(argv: readonly string[]): FlowShimCliCommand {
+export function parseFlowShimCli(
+  argv: readonly string[],
+  parseOptions: ParseFlowShimCliOptions = {},
+): FlowShimCliCommand {
   const terminator = argv.indexOf('--');
   const own = terminator === -1 ? [...argv] : argv.slice(0, terminator);
   const wrapped = terminator === -1 ? [] : argv.slice(terminator + 1);
-  let parsed: ReturnType<typeof parseArgs<{ options: typeof options; allowPositionals: true }>>;
+  let parsed: ReturnType<typeof parseCommandLine<typeof options>>;
   try {
-    parsed = parseArgs({ args: own, options, allowPositionals: true, strict: true });
+    parsed = parseCommandLine(own, { options });
   } catch (error) {
-    const message = (error as Error).message;
-    const unknown = /^Unknown option '([^']+)'/.exec(message)?.[1];
+    if (!CliUsageError.isInstance(error)) throw error;
+    // The stream-cdk error's text without its code: this package's usage error carries its own.
+    const message = error.message.replace(/^\[[A-Z_]+\] /, '');
     throw new FlowCliUsageError(
-      unknown === undefined
-        ? message
-        : `unknown option '${unknown}' (the shim's options go before '--', the connector's own arguments after it)`,
+      message.startsWith('unknown option')
+        ? `${message} (the shim's options go before '--', the connector's own arguments after it)`
+        : message,
       { cause: error },
     );
   }
   const { values, positionals } = parsed;
-  if (values.help) return { kind: 'help', text: FLOW_SHIM_CLI_HELP };
+  if (parsed.help) return { kind: 'help', text: FLOW_SHIM_CLI_HELP };
+  if (parsed.version) return { kind: 'version', text: packageVersion() };
   const [kind, ...extra] = positionals;
   if (kind !== 'airbyte' && kind !== 'singer') {
     throw new FlowCliUsageError(
@@ -208,7 +240,11 @@ export function parseFlowShimCli(argv: readonly string[]): FlowShimCliCommand {
     oauth2 = value as unknown as OAuth2Spec;
   }
 
-  const logger = new ConnectorLogger(logLevel ? { level: logLevel } : {});
+  const logger = new ConnectorLogger({
+    ...(logLevel ? { level: logLevel } : {}),
+    ...(parseOptions.writeLog ? { write: parseOptions.writeLog } : {}),
+  });
+  const quiet = values.quiet === true;
   const shared = {
     ...(checkpoints ? { mergePatch: checkpoints === 'merge-patch' } : {}),
     ...(values['explicit-acknowledgements'] ? { explicitAcknowledgements: true } : {}),
@@ -229,7 +265,13 @@ export function parseFlowShimCli(argv: readonly string[]): FlowShimCliCommand {
   };
   if (kind === 'airbyte') {
     const driver = new ExternalAirbyteDriver({ ...child, logger });
-    return { kind: 'run', connector: new AirbyteCaptureShim(driver, shared), logger };
+    return {
+      kind: 'run',
+      connector: new AirbyteCaptureShim(driver, shared),
+      logger,
+      connectorKind: kind,
+      quiet,
+    };
   }
   const configSchema =
     values['config-schema'] === undefined ? undefined : jsonOption('config-schema', values['config-schema']);
@@ -242,5 +284,7 @@ export function parseFlowShimCli(argv: readonly string[]): FlowShimCliCommand {
       ...(values.about ? { configSchemaFromAbout: true } : {}),
     }),
     logger,
+    connectorKind: kind,
+    quiet,
   };
 }

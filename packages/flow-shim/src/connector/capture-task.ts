@@ -52,6 +52,7 @@ export class CaptureTask {
   private buffer = '';
   private bufferedBytes = 0;
   private bufferedDocuments = 0;
+  private checkpointedDocuments = 0;
   private committedCheckpoints = 0;
 
   constructor(
@@ -81,6 +82,11 @@ export class CaptureTask {
   /** Documents emitted since the last checkpoint (not yet committed). */
   get pendingDocuments(): number {
     return this.bufferedDocuments;
+  }
+
+  /** Documents emitted so far: checkpointed ones and those since the last checkpoint. */
+  get documents(): number {
+    return this.checkpointedDocuments + this.bufferedDocuments;
   }
 
   /** Checkpoints this task has written. */
@@ -162,6 +168,7 @@ export class CaptureTask {
     const state = mergePatch ? { updated, mergePatch: true } : { updated };
     this.buffer += `${toJsonText({ checkpoint: { state } })}\n`;
     const text = this.takeBuffer();
+    this.checkpointedDocuments += this.bufferedDocuments;
     this.bufferedDocuments = 0;
     this.committedCheckpoints += 1;
     return this.host.commit(this, text, options.awaitAcknowledgement ?? false);

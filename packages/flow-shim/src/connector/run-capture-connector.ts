@@ -38,7 +38,24 @@ export interface RunCaptureConnectorOptions {
   handleSignals?: boolean;
   /** Aborting it stops the connector as SIGTERM does (clean stop, exit code 0). Defaults to none. */
   signal?: AbortSignal;
+  /**
+   * Called when a session opens; what it returns is shown the session's documents and bytes 10 times
+   * a second, then finished once, before the failure line when the capture fails (a `ProgressLine`
+   * of `@sdk/stream-cdk` fits). Defaults to none.
+   */
+  progress?: () => CaptureProgress;
 }
+
+/** Receives the progress of a capture session (see {@link RunCaptureConnectorOptions.progress}). */
+export interface CaptureProgress {
+  /** Totals so far: documents emitted and response bytes written. */
+  update(counts: { records: number; bytes: number }): void;
+  /** The session ended: `done` or `failed`. Called once. */
+  finish(outcome: string): void;
+}
+
+/** How often an open session's progress is handed on: the live line redraws at most this often. */
+const PROGRESS_INTERVAL_MS = 100;
 
 function logLevelFromArgv(argv: readonly string[]): LogLevel | undefined {
   for (let index = 0; index < argv.length; index += 1) {
@@ -120,6 +137,20 @@ export async function runCaptureConnector(
   let session: CaptureSession | undefined;
   let stopRequested = false;
 
+  let progress: CaptureProgress | undefined;
+  let progressTimer: ReturnType<typeof setInterval> | undefined;
+  const showProgress = (): void => {
+    if (session) progress?.update({ records: session.documents, bytes: writer.writtenBytes });
+  };
+  // Before a failure's own lines, so that "connector failed: ..." stays the last line on stderr.
+  const endProgress = (outcome: string): void => {
+    if (progressTimer === undefined) return;
+    clearInterval(progressTimer);
+    progressTimer = undefined;
+    showProgress();
+    progress?.finish(outcome);
+  };
+
   let ended = false;
   const fail = (error: unknown): number => {
     // Only the first failure is the story; later ones are consequences (stopped tasks, closed pipes).
@@ -127,6 +158,7 @@ export async function runCaptureConnector(
       logger.debug('further failure after the session ended', { error: describe(error) });
       return 1;
     }
+    endProgress('failed');
     reportFatal(logger, error);
     return 1;
   };
@@ -201,6 +233,11 @@ export async function runCaptureConnector(
           opened: plan.explicitAcknowledgements ? { explicitAcknowledgements: true } : {},
         });
         logger.status('Capture started.');
+        if (options.progress !== undefined) {
+          progress = options.progress();
+          progressTimer = setInterval(showProgress, PROGRESS_INTERVAL_MS);
+          progressTimer.unref();
+        }
         const running = session;
         void running.run().then(
           () => {
@@ -285,6 +322,7 @@ export async function runCaptureConnector(
       return fail(error);
     }
   }
+  endProgress(code === 0 ? 'done' : 'failed');
   // Stop reading stdin; the runtime may keep it open.
   void iterator.return?.()?.catch?.(() => undefined);
   guard?.restore();

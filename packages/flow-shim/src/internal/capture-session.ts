@@ -32,6 +32,7 @@ export class CaptureSession implements CaptureTaskHost {
   private readonly pendingAcknowledgements: PendingAcknowledgement[] = [];
   private lockOwner: CaptureTask | undefined;
   private lockWaiters: Array<() => void> = [];
+  private readonly tasks: CaptureTask[] = [];
 
   constructor(
     private readonly request: OpenRequest,
@@ -50,6 +51,13 @@ export class CaptureSession implements CaptureTaskHost {
    */
   mayStreamEarly(task: CaptureTask): boolean {
     return this.plan.tasks.length === 1 || this.lockOwner === task;
+  }
+
+  /** Documents every task emitted so far (for progress). */
+  get documents(): number {
+    let documents = 0;
+    for (const task of this.tasks) documents += task.documents;
+    return documents;
   }
 
   get explicitAcknowledgements(): boolean {
@@ -84,6 +92,7 @@ export class CaptureSession implements CaptureTaskHost {
         signal: this.abortController.signal,
         logger: this.logger,
       });
+      this.tasks.push(task);
       try {
         await plan.run(task);
       } catch (error) {
