@@ -106,6 +106,16 @@ describe('compileTransform', () => {
     ]);
   });
 
+  it('reads a dictionary column of more words than a spread can pass (a RangeError before; found while writing the fuzz tests)', () => {
+    const words = Array.from({ length: 200_000 }, (_unused, index) => `w${index}`);
+    const many = batchOf({ word: { type: new Dictionary(new Utf8(), new Int32()), values: words } });
+    const compiled = compile(
+      `<Configuration><Filter>word == 'w199999' or word == 'w7'</Filter></Configuration>`,
+      many,
+    );
+    expect(rowsOf(compiled.apply(many))).toEqual([{ word: 'w7' }, { word: 'w199999' }]);
+  });
+
   it('selects rows of LargeUtf8 and FixedSizeBinary columns', () => {
     const wide = batchOf({
       name: { type: new LargeUtf8(), values: ['añb', null, 'ccc', ''] },

@@ -79,4 +79,8 @@ describe('parseExpression', () => {
     ).toBe('TRANSFORM_SYNTAX');
     expect(parse(Array.from({ length: 150 }, () => 'a').join(' + '))).toContain('[a]');
   });
+
+  it('parses a call with more arguments than a spread can pass (a RangeError before; found while writing the fuzz tests)', () => {
+    expect(parse(`coalesce(${'1, '.repeat(200_000)}2)`)).toMatch(/^coalesce\(1, 1, .*, 2\)$/);
+  });
 });

@@ -46,7 +46,9 @@ export function parseExpression(source: SourceText): ExpressionNode {
           : node.kind === 'negate' || node.kind === 'not'
             ? [node.operand]
             : [];
-    const height = 1 + Math.max(0, ...children.map((child) => heights.get(child) ?? 1));
+    // A loop, not Math.max(...): a call may have more arguments than a spread can pass.
+    let height = 1;
+    for (const child of children) height = Math.max(height, 1 + (heights.get(child) ?? 1));
     if (height > maxDepth) {
       throw expressionError(
         'TRANSFORM_SYNTAX',

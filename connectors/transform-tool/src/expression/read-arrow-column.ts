@@ -65,7 +65,8 @@ export function readArrowColumn(data: Data): ColumnValue {
       const words: (string | null)[] = [];
       for (const chunk of data.dictionary?.data ?? []) {
         const decoded = readArrowColumn(chunk);
-        if (decoded.kind === 'string') words.push(...decoded.values);
+        // A loop, not push(...): a dictionary may hold more words than a spread can pass.
+        if (decoded.kind === 'string') for (const word of decoded.values) words.push(word);
       }
       const indexes = data.values as ArrayLike<number | bigint>;
       const values: (string | null)[] = new Array(length);
