@@ -105,6 +105,8 @@ function buildModule(
   const CONFIG: DataSourceConfig = { title, params };
   const jsonParams = new Set(params.filter((param) => param.type === 'json').map((param) => param.name));
 
+  const tables = tableNames(options);
+
   class SourceDataSource extends DataSource {
     #messages: AsyncIterator<AirbyteMessage[]> | undefined;
     #pending: readonly AirbyteMessage[] = [];
@@ -140,7 +142,7 @@ function buildModule(
         if (message.type === 'RECORD') {
           const { stream, namespace, data } = message.record;
           const record: DataRecord = { ...data };
-          record.__table = tableOf(options, stream, namespace);
+          record.__table = tables.of(stream, namespace);
           records.push(record);
         } else if (message.type === 'STATE') {
           this.remember(message.state);
@@ -150,7 +152,9 @@ function buildModule(
         }
       };
       while (records.length < batchSize) {
-        const message = await this.next();
+        // Messages already at hand are taken without an await each (a batch holds hundreds).
+        const message =
+          this.#pendingIndex < this.#pending.length ? this.#pending[this.#pendingIndex++] : await this.next();
         if (message === undefined) {
           this.#done = true;
           break;
@@ -328,10 +332,28 @@ function configure(stream: AirbyteStream): ConfiguredAirbyteCatalog['streams'][n
   };
 }
 
-function tableOf(options: SourceAsDataSourceOptions, name: string, namespace: string | undefined): string {
-  const descriptor = namespace ? { name, namespace } : { name };
-  if (options.tableName !== undefined) return options.tableName(descriptor);
-  return namespace ? `${namespace}_${name}` : name;
+/** The table of each stream, worked out once per stream rather than once per record. */
+function tableNames(options: SourceAsDataSourceOptions): {
+  of(name: string, namespace: string | undefined): string;
+} {
+  const known = new Map<string, string>();
+  return {
+    of(name, namespace) {
+      const key = namespace ? `${namespace}\u0000${name}` : name;
+      let table = known.get(key);
+      if (table === undefined) {
+        const descriptor = namespace ? { name, namespace } : { name };
+        table =
+          options.tableName !== undefined
+            ? options.tableName(descriptor)
+            : namespace
+              ? `${namespace}_${name}`
+              : name;
+        known.set(key, table);
+      }
+      return table;
+    },
+  };
 }
 
 function parseJsonParam(param: ParamDefinition, text: string): unknown {
