@@ -24,6 +24,9 @@ describe('parseParamsCommandLine', () => {
     expect(parsed.positionals).toEqual(['module.js']);
     expect(parsed.help).toBe(false);
     expect(parseParamsCommandLine(CONFIG, ['--no-verbose', '-h']).params).toEqual({ verbose: false });
+    expect(parseParamsCommandLine(CONFIG, ['--version'])).toMatchObject({ help: false, version: true });
+    // Everything after `--` is an argument, not a flag.
+    expect(parseParamsCommandLine(CONFIG, ['--', '--host']).positionals).toEqual(['--host']);
   });
 
   it('collects every value of a repeatable flag', () => {
@@ -42,6 +45,22 @@ describe('parseParamsCommandLine', () => {
     } catch (error) {
       expect(IncorrectParamError.isInstance(error)).toBe(true);
       expect((error as IncorrectParamError).issues.map((issue) => issue.param)).toEqual(['hots', 'port']);
+      expect((error as Error).message).toBe(
+        '[DATASOURCE_INCORRECT_PARAM] invalid command line for Shop: --hots is not a parameter of this data source (see --help); --port needs a value',
+      );
+    }
+  });
+
+  it('refuses a value for a switch and a value that looks like a flag, never quoting it', () => {
+    try {
+      parseParamsCommandLine(CONFIG, ['--verbose=yes', '--password', '-secret-']);
+      throw new Error('expected a throw');
+    } catch (error) {
+      expect((error as IncorrectParamError).issues).toEqual([
+        { param: 'verbose', problem: 'takes no value' },
+        { param: 'password', problem: "needs a value (one that starts with '-' goes as --password=VALUE)" },
+      ]);
+      expect((error as Error).message).not.toContain('-secret-');
     }
   });
 });

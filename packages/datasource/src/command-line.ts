@@ -1,10 +1,10 @@
 import type { DataSourceConfig } from './data-source-config';
-import { IncorrectParamError, type ParamIssue } from './errors/incorrect-param-error';
+import { type CommandLineOptions, parseCommandLine } from './internal/parse-command-line';
 import { isSecretParam } from './validate-params';
 
 /** Result of {@link parseParamsCommandLine}. */
 export interface ParsedCommandLine {
-  /** Parameter values as strings (or `true`/`false` for bare boolean flags); validate them next. */
+  /** Parameter values as strings (or `true`/`false` for boolean switches); validate them next. */
   readonly params: Record<string, unknown>;
   /** Arguments that are not flags, in order. */
   readonly positionals: readonly string[];
@@ -14,6 +14,8 @@ export interface ParsedCommandLine {
   readonly repeated: Record<string, readonly string[]>;
   /** `--help` or `-h` was given. */
   readonly help: boolean;
+  /** `--version` was given. */
+  readonly version: boolean;
 }
 
 /** Options of {@link parseParamsCommandLine}. */
@@ -27,75 +29,51 @@ export interface ParseCommandLineOptions {
 }
 
 /**
- * Parses `--name value`, `--name=value`, and for boolean parameters `--name` / `--no-name`, where
- * `name` is a `CONFIG.params` name. Unknown flags and missing values fail with one
- * {@link IncorrectParamError} listing every problem.
+ * Parses `--name value` and `--name=value`, and for boolean parameters the switches `--name` and
+ * `--no-name`, where `name` is a `CONFIG.params` name, with Node's `util.parseArgs` (strict);
+ * `-h`/`--help` and `--version` are recognised. Unknown flags, missing values and values given to a
+ * switch fail with one {@link IncorrectParamError} listing every problem.
  */
 export function parseParamsCommandLine(
   config: DataSourceConfig,
   argv: readonly string[],
   options: ParseCommandLineOptions = {},
 ): ParsedCommandLine {
-  const byName = new Map(config.params.map((param) => [param.name, param]));
-  const extraFlags = new Set(options.extraFlags ?? []);
-  const extraSwitches = new Set(options.extraSwitches ?? []);
-  const repeatableFlags = new Set(options.repeatableFlags ?? []);
-  const repeated: Record<string, string[]> = {};
+  const declared: CommandLineOptions = {};
+  const negations = new Map<string, string>();
+  for (const param of config.params) {
+    if (param.type === 'boolean') {
+      declared[param.name] = { type: 'boolean' };
+      declared[`no-${param.name}`] = { type: 'boolean' };
+      negations.set(`no-${param.name}`, param.name);
+    } else {
+      declared[param.name] = { type: 'string' };
+    }
+  }
+  for (const flag of options.extraFlags ?? []) declared[flag] = { type: 'string' };
+  for (const flag of options.extraSwitches ?? []) declared[flag] = { type: 'boolean' };
+  for (const flag of options.repeatableFlags ?? []) declared[flag] = { type: 'string', multiple: true };
+  const parsed = parseCommandLine(argv, declared, config.title);
   const params: Record<string, unknown> = {};
   const extra: Record<string, string | true> = {};
-  const positionals: string[] = [];
-  const issues: ParamIssue[] = [];
-  let help = false;
-  for (let index = 0; index < argv.length; index++) {
-    const argument = argv[index] as string;
-    if (argument === '--help' || argument === '-h') {
-      help = true;
-      continue;
-    }
-    if (!argument.startsWith('--') || argument === '--') {
-      if (argument !== '--') positionals.push(argument);
-      continue;
-    }
-    const equals = argument.indexOf('=');
-    const flag = argument.slice(2, equals === -1 ? undefined : equals);
-    const inline = equals === -1 ? undefined : argument.slice(equals + 1);
-    if (extraSwitches.has(flag)) {
-      extra[flag] = true;
-      continue;
-    }
-    const negated = flag.startsWith('no-') ? byName.get(flag.slice(3)) : undefined;
-    if (negated?.type === 'boolean' && inline === undefined) {
-      params[negated.name] = false;
-      continue;
-    }
-    const param = byName.get(flag);
-    if (param === undefined && !extraFlags.has(flag) && !repeatableFlags.has(flag)) {
-      issues.push({ param: flag, problem: 'is not a parameter of this data source (see --help)' });
-      continue;
-    }
-    let value = inline;
-    if (value === undefined) {
-      const next = argv[index + 1];
-      if (param?.type === 'boolean' && (next === undefined || next.startsWith('--'))) {
-        params[param.name] = true;
-        continue;
-      }
-      if (next === undefined || next.startsWith('--')) {
-        issues.push({ param: flag, problem: 'needs a value' });
-        continue;
-      }
-      value = next;
-      index++;
-    }
-    if (param === undefined && repeatableFlags.has(flag)) repeated[flag] = [...(repeated[flag] ?? []), value];
-    else if (param === undefined) extra[flag] = value;
-    else params[param.name] = value;
+  const repeated: Record<string, readonly string[]> = {};
+  const paramNames = new Set(config.params.map((param) => param.name));
+  for (const [flag, value] of Object.entries(parsed.values)) {
+    if (value === undefined) continue;
+    const negated = negations.get(flag);
+    if (negated !== undefined) params[negated] = false;
+    else if (paramNames.has(flag)) params[flag] = value;
+    else if (Array.isArray(value)) repeated[flag] = value.map(String);
+    else extra[flag] = value === true ? true : String(value);
   }
-  if (issues.length > 0) {
-    const summary = issues.map((issue) => `--${issue.param} ${issue.problem}`).join('; ');
-    throw new IncorrectParamError(`invalid command line for ${config.title}: ${summary}`, issues);
-  }
-  return { params, positionals, extra, repeated, help };
+  return {
+    params,
+    positionals: parsed.positionals,
+    extra,
+    repeated,
+    help: parsed.help,
+    version: parsed.version,
+  };
 }
 
 /** Usage text generated from `CONFIG.params`: one line per flag with its type, default and help. */

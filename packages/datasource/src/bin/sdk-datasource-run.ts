@@ -1,6 +1,7 @@
 #!/usr/bin/env node
+import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { formatParamsHelp, parseParamsCommandLine } from '../command-line';
 import { toDataSourceModule } from '../data-source-module';
@@ -34,6 +35,13 @@ const RUNNER_FLAGS = [
 
 const REPEATABLE_FLAGS = ['option'];
 
+const RUNNER_SWITCHES = ['quiet'];
+
+const PROGRAM = 'sdk-datasource-run';
+
+/** Exit code of a command line that cannot run (unknown flag, missing or bad value). */
+const USAGE_EXIT_CODE = 2;
+
 const RUNNER_HELP = `Runner flags:
   --output <file.jsonl>        append records as JSON lines (or use --api-key/--api-secret)
   --api-key <key> --api-secret <secret> [--endpoint-url <url>]
@@ -43,6 +51,11 @@ const RUNNER_HELP = `Runner flags:
   --max-read-attempts <n>      read attempts per batch on retryable errors (default 4)
   --retry-base-delay-ms <ms>   first retry delay, doubled each time (default 1000)
   --progress <auto|bar|lines|none>
+                               on stderr: auto (default) is a bar redrawn in place on a terminal
+                               (records, bytes, rate, elapsed, ETA with a total), else lines
+  --quiet                      no progress (--progress none); log lines still show
+  -h, --help                   this help (with a module: its parameters too)
+  --version                    the package version
   --params-json <json>         parameters as one JSON object (flags override it)
   --table <name>               table for records without __table (default: --destination, else --type)
   --option <key=value>         a source option (DataSource.options), repeatable; dots nest:
@@ -103,23 +116,52 @@ async function readOptionsFile(path: string | undefined): Promise<Record<string,
   return parsed as Record<string, unknown>;
 }
 
+/** This package's version, from the first package.json above this file that is the package's. */
+function packageVersion(): string {
+  for (let dir = __dirname; dirname(dir) !== dir; dir = dirname(dir)) {
+    try {
+      const manifest = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as {
+        name?: string;
+        version?: string;
+      };
+      if (manifest.name === '@sdk/datasource' && manifest.version !== undefined) return manifest.version;
+    } catch {
+      // No package.json here: look further up.
+    }
+  }
+  return 'unknown';
+}
+
 async function main(argv: readonly string[]): Promise<number> {
   const modulePath = argv[0];
+  const runnerFlags = {
+    extraFlags: RUNNER_FLAGS,
+    extraSwitches: RUNNER_SWITCHES,
+    repeatableFlags: REPEATABLE_FLAGS,
+  };
   if (modulePath === undefined || modulePath.startsWith('-')) {
-    console.error(
-      `Usage: sdk-datasource-run <module-file> [runner flags] [--<param> <value>...]\n\n${RUNNER_HELP}`,
-    );
-    return modulePath === '--help' || modulePath === '-h' ? 0 : 2;
+    // No module yet: only the runner's own flags can be read (--help, --version, or a mistake).
+    const parsed = parseParamsCommandLine({ title: PROGRAM, params: [] }, argv, runnerFlags);
+    if (parsed.version) {
+      console.log(packageVersion());
+      return 0;
+    }
+    if (parsed.help) {
+      console.log(`Usage: ${PROGRAM} <module-file> [runner flags] [--<param> <value>...]\n\n${RUNNER_HELP}`);
+      return 0;
+    }
+    throw new IncorrectParamError('the first argument must be the data source module file', [
+      { param: 'module-file', problem: 'is missing' },
+    ]);
   }
   const module = toDataSourceModule(await import(pathToFileURL(resolve(modulePath)).href));
-  const parsed = parseParamsCommandLine(module.CONFIG, argv.slice(1), {
-    extraFlags: RUNNER_FLAGS,
-    repeatableFlags: REPEATABLE_FLAGS,
-  });
+  const parsed = parseParamsCommandLine(module.CONFIG, argv.slice(1), runnerFlags);
+  if (parsed.version) {
+    console.log(packageVersion());
+    return 0;
+  }
   if (parsed.help) {
-    console.log(
-      `${formatParamsHelp(module.CONFIG, `sdk-datasource-run ${modulePath} [flags]`)}\n\n${RUNNER_HELP}`,
-    );
+    console.log(`${formatParamsHelp(module.CONFIG, `${PROGRAM} ${modulePath} [flags]`)}\n\n${RUNNER_HELP}`);
     return 0;
   }
   const extra = parsed.extra;
@@ -135,7 +177,7 @@ async function main(argv: readonly string[]): Promise<number> {
     }
   }
   params = { ...params, ...parsed.params };
-  const progress = textFlag(extra.progress);
+  const progress = extra.quiet === true ? 'none' : textFlag(extra.progress);
   if (progress !== undefined && !['auto', 'bar', 'lines', 'none'].includes(progress)) {
     throw new IncorrectParamError('--progress must be auto, bar, lines or none', [
       { param: 'progress', problem: 'must be auto, bar, lines or none' },
@@ -204,18 +246,21 @@ main(process.argv.slice(2)).then(
     process.exitCode = code;
   },
   (error: unknown) => {
+    // A bad command line is one line naming the flags (the message lists every problem).
+    if (IncorrectParamError.isInstance(error)) {
+      process.stderr.write(`${PROGRAM}: ${error.message}; see '${PROGRAM} --help'\n`);
+      process.exitCode = USAGE_EXIT_CODE;
+      return;
+    }
     // Typed errors read well without the stack; anything else is a bug worth a stack trace.
     if (DatasourceError.isInstance(error)) {
       console.error(error.message);
-      if (IncorrectParamError.isInstance(error)) {
-        for (const issue of error.issues) console.error(`  --${issue.param}: ${issue.problem}`);
-      }
       let cause: unknown = error.cause;
       while (cause instanceof Error) {
         console.error(`  caused by: ${cause.message}`);
         cause = cause.cause;
       }
-      process.exitCode = IncorrectParamError.isInstance(error) ? 2 : 1;
+      process.exitCode = 1;
     } else {
       console.error(error);
       process.exitCode = 1;

@@ -373,7 +373,9 @@ describe('runDataSource', () => {
       batchSize: 10,
     });
     expect(terminal.text).toContain('\r');
-    expect(terminal.text).toMatch(/\[#+-*\] 25\/25 \(100%\) counting/);
+    expect(terminal.text).toMatch(
+      /\[#+-*\] 25\/25 \(100%\) counting {2}\d+ records, [\d.]+ K?i?B, [\d,]+ records\/s/,
+    );
     plan = { failures: [], closeCalls: 0, seenSources: [] };
     const pipe = new CapturingStream();
     await runDataSource({
@@ -384,7 +386,9 @@ describe('runDataSource', () => {
       batchSize: 10,
     });
     expect(pipe.text).not.toContain('\r');
-    expect(pipe.text).toContain('Counter progress 25/25 (100%) counting\n');
+    expect(pipe.text).toMatch(
+      /Counter progress 25\/25 \(100%\) counting {2}25 records, [\d.]+ K?i?B, [\d,]+ records\/s, 0:\d\d elapsed\n/,
+    );
   });
 
   it('passes source-change to onSourceChange and logs only the changed keys', async () => {
