@@ -1,7 +1,12 @@
 // Demo: the PostgreSQL data source run by @sdk/datasource's runner CLI, exactly as a user would.
-// Starts a throwaway PostgreSQL cluster (or uses the server the PG* environment variables name when
-// no PostgreSQL binaries are installed), loads sample rows, runs the source into a JSON-lines file,
+// Picks a PostgreSQL server (see chooseServer), loads sample rows, runs the source into a JSON-lines file,
 // kills the run midway, resumes it from the state file, and checks that no record was lost.
+//
+// SDK_DEMO_POSTGRES chooses the server: `auto` (the default) takes a throwaway cluster when PostgreSQL's
+// server binaries are installed, else the server the PG* variables name (PGHOST set), else an embedded
+// PostgreSQL; `cluster`, `env` and `embedded` force one of them. Embedded is PGlite (PostgreSQL compiled
+// to WebAssembly, in this process) served over TCP on 127.0.0.1 by its socket server, so the runner's
+// `pg` client talks to it as to any server: the demo then needs nothing but Node.
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
@@ -34,29 +39,76 @@ function seconds(ms) {
   return `${(ms / 1000).toFixed(2)} s`;
 }
 
-async function chooseServer() {
+const SERVER_CHOICES = ['auto', 'cluster', 'env', 'embedded'];
+
+function hasPostgresBinaries() {
   try {
     findPostgresBinaries();
+    return true;
   } catch (error) {
     if (!ThrowawayClusterError.isInstance(error)) throw error;
-    if (process.env.PGHOST === undefined) return undefined;
-    const server = {
-      host: process.env.PGHOST,
-      port: Number(process.env.PGPORT ?? 5432),
-      user: process.env.PGUSER ?? process.env.USER ?? 'postgres',
-      password: process.env.PGPASSWORD,
-    };
-    console.log(
-      `No PostgreSQL binaries here; using the server from PG* variables: ${server.host}:${server.port}`,
-    );
-    return { server, stop: async () => {} };
+    return false;
   }
+}
+
+async function startCluster() {
   const startedAt = Date.now();
   const cluster = await startThrowawayPostgres();
   console.log(
-    `Started a throwaway PostgreSQL cluster on 127.0.0.1:${cluster.port} in ${seconds(Date.now() - startedAt)}`,
+    `PostgreSQL: a throwaway cluster of the installed server on 127.0.0.1:${cluster.port}, started in ${seconds(Date.now() - startedAt)}`,
   );
-  return { server: cluster, stop: () => cluster.stop() };
+  return { server: cluster, stop: () => cluster.stop(), dropDatabase: false };
+}
+
+function serverFromEnv() {
+  const server = {
+    host: process.env.PGHOST,
+    port: Number(process.env.PGPORT ?? 5432),
+    user: process.env.PGUSER ?? process.env.USER ?? 'postgres',
+    password: process.env.PGPASSWORD,
+  };
+  console.log(`PostgreSQL: the server from the PG* variables, ${server.host}:${server.port}`);
+  return { server, stop: async () => {}, dropDatabase: true };
+}
+
+async function startEmbedded() {
+  const startedAt = Date.now();
+  // Loaded only here: the other choices never pay for compiling PostgreSQL's WebAssembly.
+  const { PGlite } = await import('@electric-sql/pglite');
+  const { PGLiteSocketServer } = await import('@electric-sql/pglite-socket');
+  const db = await PGlite.create();
+  // PGlite is one session; the socket server multiplexes the runner's connections onto it.
+  const socketServer = new PGLiteSocketServer({ db, host: '127.0.0.1', port: 0, maxConnections: 8 });
+  await socketServer.start();
+  const port = Number(socketServer.getServerConn().split(':').pop());
+  const { server_version: version } = (await db.query('SHOW server_version')).rows[0];
+  console.log(
+    `PostgreSQL: embedded, PGlite (PostgreSQL ${version} in WebAssembly) on 127.0.0.1:${port} through its socket server, started in ${seconds(Date.now() - startedAt)}`,
+  );
+  return {
+    // PGlite takes any user and serves one database whatever the name a client asks for.
+    server: { host: '127.0.0.1', port, user: 'postgres' },
+    stop: async () => {
+      await socketServer.stop();
+      await db.close();
+    },
+    dropDatabase: false,
+  };
+}
+
+async function chooseServer() {
+  const choice = (process.env.SDK_DEMO_POSTGRES ?? 'auto').toLowerCase();
+  if (!SERVER_CHOICES.includes(choice)) {
+    throw new Error(`SDK_DEMO_POSTGRES=${choice}: use one of ${SERVER_CHOICES.join(', ')}`);
+  }
+  if (choice === 'cluster' || (choice === 'auto' && hasPostgresBinaries())) return startCluster();
+  if (choice === 'env' || (choice === 'auto' && process.env.PGHOST !== undefined)) {
+    if (process.env.PGHOST === undefined) throw new Error('SDK_DEMO_POSTGRES=env needs PGHOST');
+    return serverFromEnv();
+  }
+  if (choice === 'auto')
+    console.log('No PostgreSQL server binaries here and no PGHOST: using an embedded one.');
+  return startEmbedded();
 }
 
 function runSource(args, { killWhen } = {}) {
@@ -94,18 +146,7 @@ async function savedState(stateFile) {
 }
 
 async function main() {
-  const chosen = await chooseServer();
-  if (chosen === undefined) {
-    console.log('PostgreSQL data source demo skipped: no PostgreSQL server available.');
-    console.log(
-      '  To run it, install PostgreSQL’s server binaries (Debian/Ubuntu: `apt-get install postgresql`),',
-    );
-    console.log(
-      '  or point PGHOST, PGPORT, PGUSER and PGPASSWORD at a server where that user may CREATE DATABASE.',
-    );
-    return;
-  }
-  const { server, stop } = chosen;
+  const { server, stop, dropDatabase } = await chooseServer();
   const database = `sdk_demo_${randomBytes(4).toString('hex')}`;
   const workDir = await mkdtemp(join(tmpdir(), 'postgres-source-demo-'));
   try {
@@ -192,7 +233,7 @@ async function main() {
     );
   } finally {
     await rm(workDir, { recursive: true, force: true });
-    if (process.env.PGHOST !== undefined && !('baseDir' in server)) {
+    if (dropDatabase) {
       const admin = new Client({ ...server, database: 'postgres' });
       await admin.connect();
       await admin.query(`DROP DATABASE IF EXISTS ${database}`).finally(() => admin.end());
