@@ -8,6 +8,8 @@ export { DuckDbSyncError } from './errors/duckdb-sync-error';
 export { SourceFailedError } from './errors/source-failed-error';
 export type { QueryResult } from './query-database';
 export { formatTable, queryDatabase } from './query-database';
+export type { SyncAmpInputToolOptions } from './sync-amp-input-tool';
+export { syncAmpInputTool } from './sync-amp-input-tool';
 export type { SyncDataSourceOptions } from './sync-data-source';
 export { syncDataSource } from './sync-data-source';
 export type { SyncFlowCaptureCommandOptions } from './sync-flow-capture-command';

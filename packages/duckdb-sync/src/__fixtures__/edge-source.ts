@@ -25,19 +25,21 @@ export interface EdgeConfig extends JsonObject {
   fail_at?: number;
   /** Changes the `regions` rows (to see a full refresh replace them). Default 'a'. */
   regions_variant?: string;
+  /** Keeps `big` within 64 bits (still beyond 2^53), as Arrow's Int64 of an input tool needs. Default false. */
+  int64?: boolean;
 }
 
 const BIG = 9_007_199_254_740_993n; // 2^53 + 1, no double holds it
 const HUGE = 170_141_183_460_469_231_731_687_303_715_884_105_727n; // 2^127 - 1, HUGEINT's max
 
 /** The `customers` record of index `i`: every edge the type mapping has. */
-export function customerRecord(i: number, distinct: number): JsonObject {
+export function customerRecord(i: number, distinct: number, int64 = false): JsonObject {
   const id = i % distinct;
   const record: Record<string, unknown> = {
     id,
     version: Math.floor(i / distinct),
     name: `customer ${id} v${Math.floor(i / distinct)}`,
-    big: i % 7 === 6 ? HUGE - BigInt(i) : BIG + BigInt(i),
+    big: i % 7 === 6 && !int64 ? HUGE - BigInt(i) : BIG + BigInt(i),
     score: i % 5 === 0 ? 'NaN' : i + 0.5,
     signup: `2026-03-01T10:00:${String(i % 60).padStart(2, '0')}+05:30`,
     birthday: `1990-01-${String((i % 28) + 1).padStart(2, '0')}`,
@@ -110,7 +112,7 @@ class CustomersStream extends SlicedStream {
     };
   }
   protected record(i: number): JsonObject {
-    return customerRecord(i, this.config.distinct);
+    return customerRecord(i, this.config.distinct, this.config.int64 === true);
   }
 }
 
@@ -155,6 +157,7 @@ export class EdgeSource extends Source<EdgeConfig> {
           delay_ms: { type: 'integer', minimum: 0 },
           fail_at: { type: 'integer' },
           regions_variant: { type: 'string' },
+          int64: { type: 'boolean' },
         },
       },
     };

@@ -288,6 +288,84 @@ describe('sdk-duckdb-sync', () => {
     expect(usage.stderr).toContain('--idle-timeout applies to --protocol flow');
   }, 90_000);
 
+  it('syncs an AMP-style input tool with --protocol amp through SIGKILLs, then continues from its state', async () => {
+    const dbPath = join(dir, 'amp.duckdb');
+    const tool = [
+      process.execPath,
+      '-r',
+      tsRegister,
+      join(__dirname, '..', '__fixtures__', 'edge-input-tool-main.ts'),
+    ];
+    const configPath = join(dir, 'tool.xml');
+    const writeToolConfig = (count: number) =>
+      writeFileSync(
+        configPath,
+        `<Configuration><Config>${JSON.stringify({ count, distinct: 70, int64: true, slice_size: 10, delay_ms: 5 })}</Config><Secret field="token">sekret-token</Secret></Configuration>`,
+      );
+    writeToolConfig(150);
+    const args = [
+      'sync',
+      '--protocol',
+      'amp',
+      '--db',
+      dbPath,
+      '--config',
+      configPath,
+      '--anchors',
+      'customers,events,regions',
+      '--primary-key',
+      'customers=id',
+      '--primary-key',
+      'regions=code',
+    ];
+    for (let attempt = 0; attempt < 3; attempt += 1) {
+      const run = startCli([...args, '--', ...tool]);
+      const delayMs = Math.floor(Math.random() * 2_000);
+      let timer: NodeJS.Timeout | undefined;
+      run.child.stderr?.on('data', (chunk: Buffer) => {
+        if (timer !== undefined || !chunk.toString('utf8').includes('reading customers')) return;
+        // The whole group: the CLI and the tool it started, as a crash of the machine would.
+        timer = setTimeout(() => {
+          if (run.child.pid !== undefined && run.child.exitCode === null)
+            process.kill(-run.child.pid, 'SIGKILL');
+        }, delayMs);
+      });
+      const result = await run.done;
+      clearTimeout(timer);
+      if (result.signal !== 'SIGKILL') expect(result.code).toBe(0);
+    }
+    const final = await startCli([...args, '--', ...tool]).done;
+    expect(final.code).toBe(0);
+    expect(final.stderr).not.toContain('sekret-token');
+    expect(
+      await rows(dbPath, 'SELECT count(*), count(DISTINCT seq), min(seq), max(seq) FROM events'),
+    ).toEqual([['150', '150', '0', '149']]);
+    expect(await rows(dbPath, 'SELECT count(*), count(DISTINCT id), max(seq) FROM customers')).toEqual([
+      ['70', '70', '149'],
+    ]);
+    expect(await rows(dbPath, 'SELECT count(*) FROM regions')).toEqual([['3']]);
+    writeToolConfig(180);
+    const more = await startCli([...args, '--', ...tool]).done;
+    expect(more.code).toBe(0);
+    expect(more.stderr).toMatch(/events +\| events +\| 30 /);
+    expect(await rows(dbPath, 'SELECT count(*), count(DISTINCT seq), max(seq) FROM events')).toEqual([
+      ['180', '180', '179'],
+    ]);
+    const usage = await startCli([
+      'sync',
+      '--db',
+      dbPath,
+      '--config',
+      configPath,
+      '--anchors',
+      'events',
+      '--',
+      ...tool,
+    ]).done;
+    expect(usage.code).toBe(2);
+    expect(usage.stderr).toContain('--anchors applies to --protocol amp');
+  }, 180_000);
+
   it('refuses a second sync on a file a running sync holds, before starting the source', async () => {
     const dbPath = join(dir, 'locked.duckdb');
     const configPath = writeConfig({

@@ -1,7 +1,9 @@
+import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import type { TextMasker } from '@sdk/stream-cdk';
 import { DuckDbSyncError } from '../errors/duckdb-sync-error';
 import { formatTable, queryDatabase } from '../query-database';
+import { type SyncAmpInputToolOptions, syncAmpInputTool } from '../sync-amp-input-tool';
 import { syncFlowCaptureCommand } from '../sync-flow-capture-command';
 import type { SyncProgress, SyncResult } from '../sync-messages';
 import { readConfigFile, type SyncSourceCommandOptions, syncSourceCommand } from '../sync-source-command';
@@ -24,6 +26,8 @@ export interface DuckDbSyncCliIo {
 export const DUCKDB_SYNC_USAGE = `Usage:
   sdk-duckdb-sync sync --db <file.duckdb> --config <config.json> [--streams a,b] [--protocol airbyte|flow]
                        [--idle-timeout <seconds>] -- <source command...>
+  sdk-duckdb-sync sync --protocol amp --db <file.duckdb> --config <tool-config.xml> --anchors a,b
+                       [--primary-key a=id[+other]]... (-- <tool command...> | --address <host:port>)
   sdk-duckdb-sync query --db <file.duckdb> "<sql>"
   sdk-duckdb-sync --help
 
@@ -31,6 +35,9 @@ sync   runs a source into the DuckDB file, resuming from the state stored there,
        and a summary of the tables on stderr. --protocol airbyte (the default): an Airbyte source
        (spec, discover, read); --protocol flow: an Estuary Flow capture (spec, discover, validate, open).
        --idle-timeout (flow only) stops the session once the capture has sent nothing for that long.
+       --protocol amp: an AMP-style input tool (a command printing "ListenPort: <port>", or a running
+       one at --address, its token in SDK_PLUGIN_AUTH_TOKEN), one table per outgoing anchor from its
+       Arrow batches, deduplicated on --primary-key where given; --config is its configuration XML.
        SIGINT or SIGTERM (Ctrl-C) stops a sync cleanly: the checkpoints committed so far are kept, the
        records after the last one are read again by the next sync; a second signal exits at once.
 query  runs one SQL statement on the file (read-only) and prints the result as a table on stdout.
@@ -66,16 +73,22 @@ export async function runDuckDbSyncCli(
     }
     if (command === 'sync') {
       const split = rest.indexOf('--');
-      if (split < 0 || split === rest.length - 1)
-        throw new UsageError('sync needs the source command after "--"');
-      const { values, positionals } = parse(rest.slice(0, split), {
+      const { values, positionals } = parse(split < 0 ? rest : rest.slice(0, split), {
         db: { type: 'string' },
         config: { type: 'string' },
         streams: { type: 'string' },
         protocol: { type: 'string' },
         'idle-timeout': { type: 'string' },
+        anchors: { type: 'string' },
+        'primary-key': { type: 'string', multiple: true },
+        address: { type: 'string' },
       });
       if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}" before "--"`);
+      const sourceCommand = split < 0 ? [] : rest.slice(split + 1);
+      if (values.address === undefined && sourceCommand.length === 0)
+        throw new UsageError('sync needs the source command after "--"');
+      if (values.address !== undefined && sourceCommand.length > 0)
+        throw new UsageError('give --address or a command after "--", not both');
       const db = required(values.db, '--db');
       const configPath = required(values.config, '--config');
       const streams =
@@ -86,8 +99,20 @@ export async function runDuckDbSyncCli(
               .map((name) => name.trim())
               .filter((name) => name !== '');
       const protocol = values.protocol ?? 'airbyte';
-      if (protocol !== 'airbyte' && protocol !== 'flow')
-        throw new UsageError(`--protocol must be airbyte or flow, got "${protocol}"`);
+      if (protocol !== 'airbyte' && protocol !== 'flow' && protocol !== 'amp')
+        throw new UsageError(`--protocol must be airbyte, flow or amp, got "${protocol}"`);
+      const onlyFor = (option: string, what: string, applies: boolean) => {
+        if (!applies) throw new UsageError(`${option} applies to ${what}`);
+      };
+      if (values.anchors !== undefined) onlyFor('--anchors', '--protocol amp', protocol === 'amp');
+      if (values['primary-key'] !== undefined) onlyFor('--primary-key', '--protocol amp', protocol === 'amp');
+      if (values.address !== undefined) onlyFor('--address', '--protocol amp', protocol === 'amp');
+      if (streams !== undefined)
+        onlyFor(
+          '--streams',
+          'airbyte and flow (an input tool takes <Streams> in its configuration)',
+          protocol !== 'amp',
+        );
       const idleText = values['idle-timeout'];
       const idleSeconds = idleText === undefined ? undefined : Number(idleText);
       if (idleSeconds !== undefined && !(Number.isFinite(idleSeconds) && idleSeconds > 0))
@@ -104,7 +129,7 @@ export async function runDuckDbSyncCli(
           dbPath: db,
           signal: io.signal,
           streams,
-          command: rest.slice(split + 1),
+          command: sourceCommand,
           onProgress: progress.update,
           onStart: ({ streams: names, resumed }) => {
             const resuming =
@@ -118,22 +143,32 @@ export async function runDuckDbSyncCli(
           onStderr: (line: string) => progress.print(`source stderr: ${line}`),
         };
         result =
-          protocol === 'flow'
-            ? await syncFlowCaptureCommand({
+          protocol === 'amp'
+            ? await syncAmpInputTool({
                 ...common,
-                config: await readConfigFile(configPath),
-                idleTimeoutMs: idleSeconds === undefined ? undefined : idleSeconds * 1000,
+                ...ampOptions(values.anchors, values['primary-key'], values.address),
+                command: sourceCommand.length > 0 ? sourceCommand : undefined,
+                configXml: await readToolConfigFile(configPath),
                 onMasker: (sourceMasker) => {
                   masker = sourceMasker;
                 },
               })
-            : await syncSourceCommand({
-                ...common,
-                configPath,
-                onMasker: (sourceMasker) => {
-                  masker = sourceMasker;
-                },
-              });
+            : protocol === 'flow'
+              ? await syncFlowCaptureCommand({
+                  ...common,
+                  config: await readConfigFile(configPath),
+                  idleTimeoutMs: idleSeconds === undefined ? undefined : idleSeconds * 1000,
+                  onMasker: (sourceMasker) => {
+                    masker = sourceMasker;
+                  },
+                })
+              : await syncSourceCommand({
+                  ...common,
+                  configPath,
+                  onMasker: (sourceMasker) => {
+                    masker = sourceMasker;
+                  },
+                });
       } finally {
         progress.end();
       }
@@ -173,7 +208,50 @@ export async function runDuckDbSyncCli(
   }
 }
 
-function parse<T extends Record<string, { type: 'string' }>>(args: readonly string[], options: T) {
+/** The anchors, primary keys (`anchor=column[+column]`) and address of `--protocol amp`. */
+function ampOptions(
+  anchorsText: string | undefined,
+  keyTexts: readonly string[] | undefined,
+  address: string | undefined,
+): Pick<SyncAmpInputToolOptions, 'anchors' | 'primaryKeys' | 'address' | 'authToken'> {
+  const anchors = required(anchorsText, '--anchors')
+    .split(',')
+    .map((name) => name.trim())
+    .filter((name) => name !== '');
+  const primaryKeys: Record<string, string[]> = {};
+  for (const text of keyTexts ?? []) {
+    const match = /^([^=]+)=(.+)$/.exec(text);
+    if (match === null) throw new UsageError(`--primary-key takes anchor=column[+column], got "${text}"`);
+    primaryKeys[(match[1] as string).trim()] = (match[2] as string).split('+').map((column) => column.trim());
+  }
+  // The token of a running tool comes from the environment, never from argv (other users can read argv).
+  return {
+    anchors,
+    primaryKeys,
+    address,
+    authToken: address === undefined ? undefined : process.env[TOOL_TOKEN_ENV],
+  };
+}
+
+/** Where `--address` takes the running tool's token from: the variable the tool itself reads it from. */
+const TOOL_TOKEN_ENV = 'SDK_PLUGIN_AUTH_TOKEN';
+
+async function readToolConfigFile(configPath: string): Promise<string> {
+  try {
+    return await readFile(configPath, 'utf8');
+  } catch (error) {
+    throw new DuckDbSyncError(
+      'SYNC_CONFIG',
+      `cannot read the tool configuration ${configPath}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`,
+      { cause: error },
+    );
+  }
+}
+
+function parse<T extends Record<string, { type: 'string'; multiple?: boolean }>>(
+  args: readonly string[],
+  options: T,
+) {
   try {
     return parseArgs({ args: [...args], options, allowPositionals: true, strict: true });
   } catch (error) {
@@ -181,7 +259,7 @@ function parse<T extends Record<string, { type: 'string' }>>(args: readonly stri
   }
 }
 
-function required(value: string | boolean | undefined, name: string): string {
+function required(value: string | boolean | string[] | undefined, name: string): string {
   if (typeof value !== 'string' || value === '') throw new UsageError(`${name} is required`);
   return value;
 }

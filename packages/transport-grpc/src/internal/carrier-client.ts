@@ -1,6 +1,6 @@
-import { ChannelCredentials } from '@grpc/grpc-js';
-import { type Client, createChannel, createClientFactory } from 'nice-grpc';
+import type { Client } from 'nice-grpc';
 import type { GrpcCarrier } from '../grpc-carrier.js';
+import { loadGrpcJs, loadNiceGrpc } from './grpc-js-modules.cjs';
 import { createHttp2GrpcChannel, createHttp2GrpcClient } from './http2/http2-grpc-client.js';
 import {
   type SdkToolV2Definition,
@@ -30,6 +30,8 @@ export function createCarrierClient(
     const channel = createHttp2GrpcChannel(address, { tls });
     return { client: createHttp2GrpcClient(sdkToolV2Definition, channel), close: () => channel.close() };
   }
+  const { ChannelCredentials } = loadGrpcJs();
+  const { createChannel, createClientFactory } = loadNiceGrpc();
   const credentials =
     tls === undefined
       ? ChannelCredentials.createInsecure()

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { ServerCredentials, ServerInterceptingCall, type ServerInterceptor } from '@grpc/grpc-js';
-import { createServer } from 'nice-grpc';
+import type { ServerInterceptor } from '@grpc/grpc-js';
 import { type CallContext, ServerError, Status } from 'nice-grpc-common';
 import type { GrpcCarrier } from '../grpc-carrier.js';
+import { loadGrpcJs, loadNiceGrpc } from './grpc-js-modules.cjs';
 import { createHttp2GrpcServer } from './http2/http2-grpc-server.js';
 import {
   type SdkToolV2Implementation,
@@ -52,6 +52,7 @@ function statusWrittenTracker(): {
   statusWritten: (context: CallContext) => Promise<void>;
   endedBy: (context: CallContext) => CarrierEnd | undefined;
 } {
+  const { ServerInterceptingCall } = loadGrpcJs();
   const pending = new Map<string, { written: Promise<void>; resolve: () => void; deadlineMs: number }>();
   const interceptor: ServerInterceptor = (_method, call) => {
     const tag = randomUUID();
@@ -144,6 +145,8 @@ export function createCarrierServer(
       },
     };
   }
+  const { ServerCredentials } = loadGrpcJs();
+  const { createServer } = loadNiceGrpc();
   const tracker = statusWrittenTracker();
   // nice-grpc hands its options to grpc-js's Server, whose ServerOptions take interceptors.
   const serverOptions = { ...unlimitedMessageSizeOptions, interceptors: [tracker.interceptor] };
