@@ -114,15 +114,41 @@ describe('sdk-run-plugin harness', () => {
     ]);
   });
 
-  it('exits 1 when --node-arg has no value', async () => {
+  it('exits 2 with one line when --node-arg has no value', async () => {
     const result = await harness(['--node-arg']);
-    expect(result.exitCode).toBe(1);
-    expect(result.stderr).toContain('[TRANSPORT_CONFIG] --node-arg needs a value');
+    expect(result.exitCode).toBe(2);
+    expect(result.stderr).toBe(
+      "sdk-run-plugin: [TRANSPORT_CONFIG] option '--node-arg' needs a value; see 'sdk-run-plugin --help'\n",
+    );
   });
 
-  it('exits 1 on an unknown option', async () => {
-    const result = await harness(['--nope']);
-    expect(result.exitCode).toBe(1);
-    expect(result.stderr).toContain('[TRANSPORT_CONFIG] unknown option --nope');
+  it.each([
+    [['--nope'], "unknown option '--nope'"],
+    [['--quiet=1'], "option '--quiet' takes no value"],
+    [['--update-mode', 'sometimes'], "--update-mode must be run, full or quick, got 'sometimes'"],
+    [['--timeout-ms', 'soon'], "--timeout-ms must be a positive number, got 'soon'"],
+    [['--carrier', 'pigeon'], '--carrier'],
+  ])('exits 2 with one line naming the option for %j', async (args, problem) => {
+    const result = await harness(args);
+    expect(result.exitCode).toBe(2);
+    expect(result.stderr).toContain(problem);
+    expect(result.stderr.trimEnd().split('\n')).toHaveLength(1);
+    expect(result.stdout).toBe('');
+  });
+
+  it('prints the usage for --help and the version for --version, exit 0', async () => {
+    const help = await harness(['--help']);
+    expect(help).toMatchObject({ exitCode: 0, stderr: '' });
+    expect(help.stdout).toContain('usage: sdk-run-plugin <plugin-module> [options]');
+    expect(help.stdout).toContain('--quiet');
+    let stdout = '';
+    const code = await runHarness(['--version'], {
+      stdout: (text) => {
+        stdout += text;
+      },
+      stderr: () => undefined,
+      version: '4.5.6',
+    });
+    expect([code, stdout]).toEqual([0, '4.5.6\n']);
   });
 });
