@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { UsageError } from './errors/usage-error';
@@ -75,6 +75,31 @@ describe('create-connector command line', () => {
       expect(existsSync(join(dir, 'acme-orders', 'src', 'bin', `${bin}.ts`))).toBe(true);
   });
 
+  it('--version prints the package version on stdout and writes nothing', async () => {
+    const result = await run('--version');
+    const manifest = JSON.parse(readFileSync(join(__dirname, '..', 'package.json'), 'utf8')) as {
+      version: string;
+    };
+    expect(result).toEqual({ code: 0, stdout: `${manifest.version}\n`, stderr: '' });
+    expect(parseCreateConnectorArgs(['acme', '--version'])).toMatchObject({ name: 'acme', version: true });
+  });
+
+  it.each([
+    [['acme', '--kind'], "option '--kind' needs a value"],
+    [
+      ['acme', '--kind', '--engines', 'amp'],
+      "option '--kind' needs a value (one that starts with '-' goes as --kind=VALUE)",
+    ],
+    [['acme', '--help=yes'], "option '--help' takes no value"],
+    [['acme', '-x'], "unknown option '-x'"],
+  ])('%j: one usage line naming the option', async (argv, problem) => {
+    const result = await run(...argv);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toBe(
+      `create-connector: [CREATE_CONNECTOR_USAGE] ${problem}; see 'create-connector --help'\n`,
+    );
+  });
+
   it('--help lists the engines', async () => {
     const result = await run('--help');
     for (const engine of ['airbyte', 'flow', 'amp', 'panoply'])
@@ -91,7 +116,8 @@ describe('create-connector command line', () => {
   ])('%j: exit code 2, one [%s] line, nothing written', async (argv, code) => {
     const result = await run(...argv);
     expect(result.code).toBe(2);
-    expect(result.stderr.startsWith(`[${code}] `)).toBe(true);
+    expect(result.stderr.startsWith(`create-connector: [${code}] `)).toBe(true);
+    expect(result.stderr.endsWith("; see 'create-connector --help'\n")).toBe(true);
     expect(result.stderr.trim().split('\n')).toHaveLength(1);
     expect(existsSync(join(dir, 'acme'))).toBe(false);
   });
@@ -105,7 +131,8 @@ describe('create-connector command line', () => {
   ])('%j: exit code 2, one [%s] line and no stack', async (argv, code) => {
     const result = await run(...argv);
     expect(result.code).toBe(2);
-    expect(result.stderr.startsWith(`[${code}] `)).toBe(true);
+    expect(result.stderr.startsWith(`create-connector: [${code}] `)).toBe(true);
+    expect(result.stderr.endsWith("; see 'create-connector --help'\n")).toBe(true);
     expect(result.stderr.trim().split('\n')).toHaveLength(1);
   });
 
@@ -118,6 +145,6 @@ describe('create-connector command line', () => {
     expect((await run('acme', '--kind', 'stream')).code).toBe(0);
     const again = await run('acme', '--kind', 'plugin');
     expect(again.code).toBe(2);
-    expect(again.stderr.startsWith('[CREATE_CONNECTOR_TARGET_EXISTS] ')).toBe(true);
+    expect(again.stderr.startsWith('create-connector: [CREATE_CONNECTOR_TARGET_EXISTS] ')).toBe(true);
   });
 });

@@ -1,10 +1,13 @@
-import { relative } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
 import { CONNECTOR_ENGINES } from './connector-engines';
 import { CONNECTOR_KIND_NAMES, CONNECTOR_KINDS } from './connector-kinds';
 import { CreateConnectorError } from './errors/create-connector-error';
 import { UsageError } from './errors/usage-error';
 import { generateConnector } from './generate-connector';
 import { nextStepsHeading } from './internal/next-steps-heading';
+import { PACKAGE_ROOT } from './internal/package-root';
+import { parseCommandLine } from './internal/parse-command-line';
 
 /** A stream the command line writes to; `process.stdout` and `process.stderr` fit. */
 export interface CliOutput {
@@ -28,6 +31,8 @@ export interface CreateConnectorArgs {
   /** The `--engines` list as given (comma-separated); undefined without the option. */
   readonly engines?: string;
   readonly help: boolean;
+  /** `--version` was given; absent otherwise. */
+  readonly version?: true;
 }
 
 /** The `--help` text. */
@@ -54,6 +59,7 @@ export function createConnectorUsage(): string {
     '  --kind <kind>              what to generate (required)',
     '  --engines <engine,...>     also serve the connector to these engines, one bin each',
     '  -h, --help                 show this help',
+    '  --version                  print the version',
     '',
     '<name> is lowercase kebab-case, e.g. acme-orders.',
     '',
@@ -61,43 +67,45 @@ export function createConnectorUsage(): string {
 }
 
 /**
- * Parses `<name> --kind <kind> [--engines <list>]` (also `--kind=<kind>`, `--engines=<list>`) and
- * `--help`/`-h`. The engine names are checked against the kind when generating.
+ * Parses `<name> --kind <kind> [--engines <list>]` (also `--kind=<kind>`, `--engines=<list>`),
+ * `--help`/`-h` and `--version` with Node's `util.parseArgs` (strict). A `--` (which `npm create`
+ * passes on) is ignored. The engine names are checked against the kind when generating.
  *
  * @throws UsageError (`CREATE_CONNECTOR_USAGE`) for an unknown flag, a flag without its value, or more
  * than one name.
  */
 export function parseCreateConnectorArgs(argv: readonly string[]): CreateConnectorArgs {
-  let name: string | undefined;
-  let kind: string | undefined;
-  let engines: string | undefined;
-  let help = false;
-  for (let index = 0; index < argv.length; index += 1) {
-    const arg = argv[index] as string;
-    if (arg === '--help' || arg === '-h') help = true;
-    else if (arg === '--kind') {
-      const value = argv[index + 1];
-      if (value === undefined || value.startsWith('-')) throw new UsageError('--kind needs a value');
-      kind = value;
-      index += 1;
-    } else if (arg.startsWith('--kind=')) kind = arg.slice('--kind='.length);
-    else if (arg === '--engines') {
-      const value = argv[index + 1];
-      if (value === undefined || value.startsWith('-')) throw new UsageError('--engines needs a value');
-      engines = value;
-      index += 1;
-    } else if (arg.startsWith('--engines=')) engines = arg.slice('--engines='.length);
-    else if (arg === '--') continue;
-    else if (arg.startsWith('-')) throw new UsageError(`unknown option ${arg}; see --help`);
-    else if (name !== undefined) throw new UsageError(`one name only, got ${name} and ${arg}`);
-    else name = arg;
-  }
-  return engines === undefined ? { name, kind, help } : { name, kind, engines, help };
+  const parsed = parseCommandLine(
+    argv.filter((arg) => arg !== '--'),
+    { kind: { type: 'string' }, engines: { type: 'string' } },
+  );
+  const [name, other] = parsed.positionals;
+  if (other !== undefined) throw new UsageError(`one name only, got ${name} and ${other}`);
+  const { kind, engines } = parsed.values as { kind?: string; engines?: string };
+  const args: CreateConnectorArgs = {
+    name,
+    kind,
+    help: parsed.help,
+    ...(parsed.version ? { version: true } : {}),
+  };
+  return engines === undefined ? args : { ...args, engines };
 }
 
+/** This package's version, from its package.json. */
+function packageVersion(): string {
+  const manifest = JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')) as {
+    version: string;
+  };
+  return manifest.version;
+}
+
+/** Exit code of bad input (usage, name, kind, existing directory). */
+const USAGE_EXIT_CODE = 2;
+
 /**
- * Runs the `create-connector` command line and resolves its exit code: 0 done (or `--help`), 2 bad
- * input (usage, name, kind, existing directory; one `[CODE] message` line on stderr, no stack),
+ * Runs the `create-connector` command line and resolves its exit code: 0 done (or `--help`,
+ * `--version`), 2 bad input (usage, name, kind, existing directory; one
+ * `create-connector: [CODE] message; see 'create-connector --help'` line on stderr, no stack),
  * 1 anything else.
  */
 export async function runCreateConnectorCli(
@@ -112,7 +120,11 @@ export async function runCreateConnectorCli(
       stdout.write(createConnectorUsage());
       return 0;
     }
-    if (args.name === undefined) throw new UsageError('missing <name>; see --help');
+    if (args.version === true) {
+      stdout.write(`${packageVersion()}\n`);
+      return 0;
+    }
+    if (args.name === undefined) throw new UsageError('missing <name>');
     if (args.kind === undefined) {
       throw new UsageError(`missing --kind; use one of: ${CONNECTOR_KIND_NAMES.join(', ')}`);
     }
@@ -142,8 +154,13 @@ export async function runCreateConnectorCli(
     return 0;
   } catch (error) {
     if (CreateConnectorError.isInstance(error)) {
-      stderr.write(`${error.message}\n`);
-      return error.code === 'CREATE_CONNECTOR_TEMPLATE' ? 1 : 2;
+      if (error.code === 'CREATE_CONNECTOR_TEMPLATE') {
+        stderr.write(`${error.message}\n`);
+        return 1;
+      }
+      // Bad input: one line, as every @sdk bin prints it.
+      stderr.write(`create-connector: ${error.message}; see 'create-connector --help'\n`);
+      return USAGE_EXIT_CODE;
     }
     stderr.write(
       `create-connector failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
