@@ -1,14 +1,18 @@
 import {
   type Data,
   DataType,
+  type Field,
   type Float,
   type Int,
+  type List,
   makeBuilder,
   makeData,
   Precision,
+  type Struct,
   type Timestamp,
   TimeUnit,
 } from 'apache-arrow';
+import { ChunkerUnsupportedTypeError } from '../errors/chunker-unsupported-type-error.js';
 import { allocateUninitialisedBytes } from './allocate-bytes.js';
 
 /**
@@ -25,9 +29,13 @@ export interface ColumnBuilder {
 const NULL_VALUES = [null, undefined];
 const INITIAL_CAPACITY = 1024;
 const TWO_TO_32 = 2 ** 32;
+const INT32_MAX = 2 ** 31 - 1;
 
-/** Picks the fast builder for `type` when there is one, else wraps apache-arrow's builder. */
-export function createColumnBuilder(type: DataType): ColumnBuilder {
+/**
+ * Picks the fast builder for `type` when there is one, else wraps apache-arrow's builder. `path`
+ * names the column in errors (`address.city`, `tags[]`).
+ */
+export function createColumnBuilder(type: DataType, path = ''): ColumnBuilder {
   if (DataType.isFloat(type) && (type as Float).precision !== Precision.HALF) {
     const arrayType = (type as Float).ArrayType as unknown as new (length: number) => Float64Array;
     return new NumberColumnBuilder(type, arrayType);
@@ -43,8 +51,14 @@ export function createColumnBuilder(type: DataType): ColumnBuilder {
       return new EpochColumnBuilder(type, unit === TimeUnit.SECOND ? 1000 : 1);
     }
   }
+  if (DataType.isInt(type) && (type as Int).bitWidth === 64) return new Int64ColumnBuilder(type);
   if (DataType.isBool(type)) return new BoolColumnBuilder(type);
   if (DataType.isUtf8(type)) return new Utf8ColumnBuilder(type);
+  // Nested types get builders of ours for their children too, so that the whole tree takes the fast
+  // path and 64-bit integers always reach Int64ColumnBuilder (which takes numbers as well as bigints).
+  if (DataType.isStruct(type)) return new StructColumnBuilder(type, path);
+  if (DataType.isList(type)) return new ListColumnBuilder(type, path, false);
+  if (DataType.isLargeList(type)) return new ListColumnBuilder(type, path, true);
   return new ArrowColumnBuilder(type);
 }
 
@@ -233,7 +247,143 @@ class Utf8ColumnBuilder implements ColumnBuilder {
   }
 }
 
-/** Any other type, through apache-arrow's own builder (nested, dictionary, binary, 64-bit ints, ...). */
+/**
+ * Int64 and Uint64: a safe integer number or a bigint (the normalizer range-checks both), written as
+ * two 32-bit halves so that the common case, a number, needs no BigInt.
+ */
+class Int64ColumnBuilder implements ColumnBuilder {
+  private words = new Int32Array(INITIAL_CAPACITY * 2);
+  private length = 0;
+  private readonly validity = new Validity();
+
+  constructor(private readonly type: DataType) {}
+
+  append(value: unknown): void {
+    const index = this.length;
+    if (index * 2 === this.words.length) this.words = grow(this.words, Int32Array);
+    if (value === null || value === undefined) {
+      this.validity.markNull(index);
+    } else if (typeof value === 'number') {
+      const high = Math.floor(value / TWO_TO_32);
+      this.words[index * 2] = value - high * TWO_TO_32;
+      this.words[index * 2 + 1] = high;
+    } else {
+      const bits = value as bigint;
+      this.words[index * 2] = Number(BigInt.asIntN(32, bits));
+      this.words[index * 2 + 1] = Number(BigInt.asIntN(32, bits >> 32n));
+    }
+    this.length = index + 1;
+  }
+
+  finish(): Data {
+    const length = this.length;
+    const words = this.words.slice(0, length * 2);
+    const signed = (this.type as Int).isSigned;
+    return makeData({
+      type: this.type as Int,
+      length,
+      nullCount: this.validity.nullCount,
+      nullBitmap: this.validity.take(length),
+      data: signed ? new BigInt64Array(words.buffer, 0, length) : new BigUint64Array(words.buffer, 0, length),
+    } as unknown as Parameters<typeof makeData>[0]) as Data;
+  }
+}
+
+/** A struct's children, each with its own builder; a null struct appends a null to every child. */
+class StructColumnBuilder implements ColumnBuilder {
+  private readonly children: ColumnBuilder[];
+  private length = 0;
+  private readonly validity = new Validity();
+
+  constructor(
+    private readonly type: DataType,
+    path: string,
+  ) {
+    this.children = type.children.map((field) =>
+      createColumnBuilder(field.type, path === '' ? field.name : `${path}.${field.name}`),
+    );
+  }
+
+  /** `value` is the normaliser's form of a struct: its field values in field order. */
+  append(value: unknown): void {
+    const children = this.children;
+    if (value === null || value === undefined) {
+      this.validity.markNull(this.length);
+      for (const child of children) child.append(null);
+    } else {
+      const fields = value as readonly unknown[];
+      for (let index = 0; index < children.length; index += 1) children[index]!.append(fields[index]);
+    }
+    this.length += 1;
+  }
+
+  finish(): Data {
+    const length = this.length;
+    return makeData({
+      type: this.type as Struct,
+      length,
+      nullCount: this.validity.nullCount,
+      nullBitmap: this.validity.take(length),
+      children: this.children.map((child) => child.finish()),
+    });
+  }
+}
+
+/** List and LargeList: offsets into one child column of every element. */
+class ListColumnBuilder implements ColumnBuilder {
+  private readonly child: ColumnBuilder;
+  private offsets = new Float64Array(INITIAL_CAPACITY + 1);
+  private length = 0;
+  private elements = 0;
+  private readonly validity = new Validity();
+
+  constructor(
+    private readonly type: DataType,
+    private readonly path: string,
+    private readonly large: boolean,
+  ) {
+    this.child = createColumnBuilder((type.children[0] as Field).type, `${path}[]`);
+  }
+
+  append(value: unknown): void {
+    const index = this.length;
+    if (index + 1 === this.offsets.length) this.offsets = grow(this.offsets, Float64Array);
+    if (value === null || value === undefined) {
+      this.validity.markNull(index);
+    } else {
+      const elements = value as readonly unknown[];
+      // Checked before anything is appended, so that a refused list leaves the column as it was.
+      if (!this.large && this.elements + elements.length > INT32_MAX) {
+        throw new ChunkerUnsupportedTypeError(
+          this.path,
+          `more than ${INT32_MAX} list elements in one batch, beyond List's 32-bit offsets; use smaller batches or LargeList`,
+        );
+      }
+      for (let element = 0; element < elements.length; element += 1) this.child.append(elements[element]);
+      this.elements += elements.length;
+    }
+    this.offsets[index + 1] = this.elements;
+    this.length = index + 1;
+  }
+
+  finish(): Data {
+    const length = this.length;
+    const counts = this.offsets.subarray(0, length + 1);
+    const valueOffsets = this.large
+      ? BigInt64Array.from(counts, (count) => BigInt(count))
+      : Int32Array.from(counts);
+    return makeData({
+      type: this.type as List,
+      length,
+      nullCount: this.validity.nullCount,
+      nullBitmap: this.validity.take(length),
+      valueOffsets: valueOffsets as Int32Array,
+      child: this.child.finish(),
+    });
+  }
+}
+
+/** Any other type, through apache-arrow's own builder (dictionary, binary, large strings, ...). */
 class ArrowColumnBuilder implements ColumnBuilder {
   private readonly builder;
 

@@ -82,6 +82,6 @@ export class RowAppender {
   }
 
   private createBuilders(): ColumnBuilder[] {
-    return this.schema.fields.map((field) => createColumnBuilder(field.type));
+    return this.schema.fields.map((field) => createColumnBuilder(field.type, field.name));
   }
 }

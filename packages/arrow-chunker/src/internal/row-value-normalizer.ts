@@ -11,7 +11,8 @@ export type ExtraFieldsPolicy = 'error' | 'ignore';
 
 /**
  * Checks one value against its field and returns the form Arrow's builder for that type expects
- * (bigint for 64-bit ints, epoch milliseconds for timestamps, JSON text for `arrow.json` fields).
+ * (a safe integer number or a bigint for 64-bit ints, epoch milliseconds for timestamps, JSON text for
+ * `arrow.json` fields, an array in field order for structs).
  * Throws ChunkerRowSchemaMismatchError naming the row and field path when the value does not fit.
  */
 export type ValueNormalizer = (value: unknown, rowIndex: number) => unknown;
@@ -141,6 +142,10 @@ function compileInt(type: Int, path: string): ValueNormalizer {
     const maximum = type.isSigned ? INT64_MAX : UINT64_MAX;
     const label = type.isSigned ? 'a bigint in the Int64 range' : 'a bigint in the Uint64 range';
     return (value, rowIndex) => {
+      // Safe integers stay numbers (the column builder splits them without a BigInt each).
+      if (typeof value === 'number' && Number.isSafeInteger(value) && (type.isSigned || value >= 0)) {
+        return value;
+      }
       let asBigInt: bigint;
       if (typeof value === 'bigint') asBigInt = value;
       else if (typeof value === 'number' && Number.isInteger(value)) asBigInt = BigInt(value);
