@@ -130,6 +130,19 @@ describe('pythonJsonDumps properties', () => {
     );
   });
 
+  it('refuses a value nested deeper than the stack with UnencodableValueError, not a RangeError (found while writing the fuzz tests)', () => {
+    let deep: unknown = 1;
+    for (let level = 0; level < 100_000; level++) deep = [deep];
+    expect(() => pythonJsonDumps({ deep })).toThrow(UnencodableValueError);
+    expect(() => compactJsonStringify({ deep })).toThrow(/nested too deeply/);
+  });
+
+  it('calls toJSON once, as JSON.stringify does (found by fuzzing)', () => {
+    const value = { a: { toJSON: () => ({ toJSON: () => -0 }) } };
+    expect(compactJsonStringify(value)).toBe(JSON.stringify(value));
+    expect(pythonJsonDumps(value)).toBe('{"a": {}}');
+  });
+
   it('handles values JSON.stringify writes differently', () => {
     expect(pythonJsonDumps({ when: new Date(0), big: 2n ** 70n, n: [Number.NaN] })).toBe(
       '{"when": "1970-01-01T00:00:00.000Z", "big": 1180591620717411303424, "n": [NaN]}',

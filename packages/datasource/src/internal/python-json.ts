@@ -119,6 +119,7 @@ function serialise(
   layout: Layout,
   key: string,
   omitKey: string | undefined,
+  callToJson = true,
 ): string | undefined {
   if (value === null) return 'null';
   switch (typeof value) {
@@ -138,8 +139,9 @@ function serialise(
       return undefined; // undefined, functions and symbols are skipped, as JSON.stringify does
   }
   const withToJson = value as { toJSON?: (key: string) => unknown };
-  if (typeof withToJson.toJSON === 'function') {
-    return serialise(withToJson.toJSON(key), seen, layout, key, undefined);
+  // Once, as JSON.stringify does: what toJSON returns is written as it is, even if it has a toJSON.
+  if (callToJson && typeof withToJson.toJSON === 'function') {
+    return serialise(withToJson.toJSON(key), seen, layout, key, undefined, false);
   }
   if (value instanceof Number || value instanceof String || value instanceof Boolean) {
     return serialise(value.valueOf(), seen, layout, key, undefined);
@@ -201,11 +203,27 @@ function layoutWith(base: Layout, options: JsonEncodeOptions): Layout {
 /**
  * Python `json.dumps` output for a JSON-like value. `undefined` and functions are skipped like
  * `JSON.stringify` does; bigints are written as integers. Throws {@link UnencodableValueError} on a
- * cycle, and on NaN/Infinity when `nonFiniteNumbers` is `'error'`.
+ * cycle, on nesting deeper than the call stack allows, and on NaN/Infinity when `nonFiniteNumbers` is
+ * `'error'`.
  */
 export function pythonJsonDumps(value: unknown, options: JsonEncodeOptions = {}): string {
   const layout = layoutWith(PYTHON_LAYOUT, options);
-  return serialise(value, new Set(), layout, '', options.omitTopLevelKey) ?? 'null';
+  return withinStack(() => serialise(value, new Set(), layout, '', options.omitTopLevelKey) ?? 'null');
+}
+
+/**
+ * Runs an encoding; a value nested deeper than the call stack allows (some thousands of levels) is an
+ * {@link UnencodableValueError} like any other value that cannot be written, not a RangeError.
+ */
+function withinStack(encode: () => string): string {
+  try {
+    return encode();
+  } catch (error) {
+    if (error instanceof RangeError && /call stack/i.test(error.message)) {
+      throw new UnencodableValueError('a value nested too deeply to encode (the call stack ran out)');
+    }
+    throw error;
+  }
 }
 
 /**
@@ -227,7 +245,7 @@ export function compactJsonStringify(value: unknown, options: JsonEncodeOptions 
     return JSON.stringify(rest);
   }
   const layout = layoutWith(COMPACT_LAYOUT, options);
-  return serialise(value, new Set(), layout, '', options.omitTopLevelKey) ?? 'null';
+  return withinStack(() => serialise(value, new Set(), layout, '', options.omitTopLevelKey) ?? 'null');
 }
 
 // Deeper values take the general path, which also reports cycles.
