@@ -1,0 +1,111 @@
+import fc from 'fast-check';
+import { fuzzParameters } from '../__fixtures__/fuzz-parameters';
+import { damaged, jsonDamageArbitrary } from '../__fixtures__/json-damage';
+import { SampleSource } from '../__fixtures__/sample-source';
+import { StreamCdkError } from '../errors/stream-cdk-error';
+import type { AirbyteMessage } from '../protocol/airbyte-protocol';
+
+// Fuzzer of what a read takes from outside besides the config: the configured catalog (--catalog) and
+// the state (--state), valid, damaged and arbitrary, read by a source whose streams never fail on their
+// own. Invariant: the read completes, or fails with a StreamCdkError (bad catalog or state, or a stream
+// that failed because of them, as a config_error); never another throw, and no stream fails with a
+// system_error (an untyped throw inside the CDK). FUZZ_RUNS / FUZZ_SEED as in every fuzz test.
+
+const source = new SampleSource();
+const config = { api_key: 'key', page_count: 2 };
+
+const configuredStream = fc.record(
+  {
+    stream: fc.record(
+      {
+        name: fc.constantFrom('items', 'events'),
+        namespace: fc.constant(''),
+        json_schema: fc.constant({}),
+        supported_sync_modes: fc.constant(['full_refresh', 'incremental']),
+      },
+      { requiredKeys: ['name', 'json_schema', 'supported_sync_modes'] },
+    ),
+    sync_mode: fc.constantFrom('full_refresh', 'incremental'),
+    destination_sync_mode: fc.constantFrom('append', 'overwrite'),
+    cursor_field: fc.array(fc.constantFrom('id', 'page', 'missing'), { maxLength: 2 }),
+    primary_key: fc.constant([['id']]),
+  },
+  { requiredKeys: ['stream', 'sync_mode', 'destination_sync_mode'] },
+);
+
+const catalog = fc
+  .uniqueArray(configuredStream, { maxLength: 2, selector: (stream) => stream.stream.name })
+  .map((streams) => ({ streams }));
+
+const state = fc.array(
+  fc.record({
+    type: fc.constant('STREAM'),
+    stream: fc.record({
+      stream_descriptor: fc.record({ name: fc.constantFrom('items', 'events') }),
+      stream_state: fc.oneof(
+        fc.constant(null),
+        fc.record({ page: fc.integer({ min: -1, max: 3 }) }),
+        fc.record({ id: fc.oneof(fc.integer({ min: -1, max: 9 }), fc.string({ maxLength: 2 })) }),
+        fc.record({ __ab_no_cursor_state_message: fc.constant(true) }),
+        fc.dictionary(fc.string({ maxLength: 3 }), fc.jsonValue({ maxDepth: 1 }), { maxKeys: 2 }),
+      ),
+    }),
+  }),
+  { maxLength: 2 },
+);
+
+async function readAll(catalogValue: unknown, stateValue: unknown): Promise<AirbyteMessage[]> {
+  const messages: AirbyteMessage[] = [];
+  for await (const message of source.read(config, catalogValue as never, stateValue)) messages.push(message);
+  return messages;
+}
+
+describe('fuzz: configured catalog and state of a read', () => {
+  it('reads, or fails with a StreamCdkError, for any catalog and state', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        catalog,
+        state,
+        jsonDamageArbitrary,
+        jsonDamageArbitrary,
+        async (catalogValue, stateValue, catalogDamage, stateDamage) => {
+          const catalogInput =
+            catalogDamage === undefined ? catalogValue : damaged(catalogValue, ...catalogDamage);
+          const stateInput = stateDamage === undefined ? stateValue : damaged(stateValue, ...stateDamage);
+          const messages: AirbyteMessage[] = [];
+          let failure: unknown;
+          try {
+            for await (const message of source.read(config, catalogInput as never, stateInput))
+              messages.push(message);
+          } catch (error) {
+            failure = error;
+          }
+          if (failure !== undefined && !StreamCdkError.isInstance(failure)) throw failure;
+          for (const message of messages) {
+            if (message.type === 'TRACE' && message.trace.type === 'ERROR') {
+              expect([message.trace.error.failure_type, message.trace.error.message]).toEqual([
+                'config_error',
+                message.trace.error.message,
+              ]);
+            }
+          }
+          if (catalogDamage === undefined && stateDamage === undefined) expect(failure).toBeUndefined();
+        },
+      ),
+      fuzzParameters(200),
+    );
+  });
+
+  it('reads arbitrary JSON as a catalog or state into a read or a StreamCdkError', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.jsonValue({ maxDepth: 3 }), fc.boolean(), async (value, asCatalog) => {
+        try {
+          await readAll(asCatalog ? value : { streams: [] }, asCatalog ? undefined : value);
+        } catch (error) {
+          if (!StreamCdkError.isInstance(error)) throw error;
+        }
+      }),
+      fuzzParameters(200),
+    );
+  });
+});
