@@ -5,7 +5,8 @@
 // "script": "demo:x" }]`. A filter argument keeps only the steps whose package name or title contains it.
 import { spawnSync } from 'node:child_process';
 import { relative } from 'node:path';
-import { buildWorkspaceOrExit, root, toolEnv, workspacePackages } from './workspace.mjs';
+import { buildWorkspaceShowingProgress } from './build-with-progress.mjs';
+import { root, toolEnv, workspacePackages } from './workspace.mjs';
 
 const filter = process.argv
   .slice(2)
@@ -25,7 +26,7 @@ if (steps.length === 0) {
 }
 
 console.log('Building the workspace (turbo caches what has not changed)...');
-buildWorkspaceOrExit();
+await buildWorkspaceShowingProgress();
 
 const outcomes = [];
 for (const [position, { dir, manifest, step }] of steps.entries()) {
