@@ -137,3 +137,20 @@ describe('parseCaptureRequestLine on a line that is not JSON', () => {
     expect(String((caught as Error).message)).not.toContain('hunter22');
   });
 });
+
+describe('an open state sent as JSON text that does not parse', () => {
+  it('says where, quoting none of the state (found by fuzzing: V8 quoted it)', () => {
+    const line = JSON.stringify({ open: { ...(examples.open as object), state: '{"token":s3cret}' } });
+    let caught: unknown;
+    try {
+      parseCaptureRequestLine(line, 4);
+    } catch (error) {
+      caught = error;
+    }
+    expect(FlowRequestError.isInstance(caught)).toBe(true);
+    expect((caught as FlowRequestError).code).toBe('FLOW_INVALID_REQUEST');
+    expect((caught as Error).message).toBe(
+      '[FLOW_INVALID_REQUEST] stdin line 4: /open/state: not valid JSON: expected a value at line 1 column 10',
+    );
+  });
+});

@@ -196,13 +196,12 @@ class RequestReader {
   open(value: unknown): OpenRequest {
     const source = this.object(value, '/open');
     let state = field(source, 'state');
-    // Older runtimes and flowctl may hand the state over as a JSON string.
+    // Older runtimes and flowctl may hand the state over as a JSON string. Its error says where,
+    // never what: V8's own message quotes the text, and a state may hold cursors and tokens.
     if (typeof state === 'string') {
-      try {
-        state = JSON.parse(state === '' ? '{}' : state);
-      } catch (error) {
-        this.fail('/open/state', `not valid JSON (${(error as Error).message})`);
-      }
+      const parsed = parseJsonText(state === '' ? '{}' : state);
+      if (!parsed.ok) this.fail('/open/state', `not valid JSON: ${parsed.where}`);
+      state = parsed.value;
     }
     return {
       capture: this.captureSpec(field(source, 'capture'), '/open/capture'),
