@@ -156,7 +156,7 @@ describe('fuzz: tool config XML (parseToolConfigXml)', () => {
           expect(Date.now() - started).toBeLessThan(5_000);
         },
       ),
-      fuzzParameters(60),
+      fuzzParameters(60, 600),
     );
   });
 });

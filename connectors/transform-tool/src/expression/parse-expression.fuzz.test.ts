@@ -208,7 +208,7 @@ describe('fuzz: expression parser (parseExpression)', () => {
           expect(Date.now() - started).toBeLessThan(10_000);
         },
       ),
-      fuzzParameters(30),
+      fuzzParameters(30, 300),
     );
   });
 });

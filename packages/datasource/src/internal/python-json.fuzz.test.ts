@@ -119,7 +119,7 @@ describe('fuzz: record encoders (pythonJsonDumps, compactJsonStringify)', () => 
           }
         },
       ),
-      fuzzParameters(20),
+      fuzzParameters(20, 200),
     );
   });
 });
