@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { isModuleNamespaceObject } from 'node:util/types';
@@ -28,7 +29,27 @@ function pickPluginClass(loaded: Record<string, unknown>, exportName: string | u
 
 type ServePluginProcess = typeof servePluginProcess;
 
+const USAGE = `usage: sdk-plugin-host <plugin-module> [export-name]
+       sdk-plugin-host start-sdk-tool-service <plugin-module> <export-name> [engine options...]
+       sdk-plugin-host --help | --version
+
+Serves the plugin class of <plugin-module> (the named export, else the default one, else the only
+class) as an engine launches it: prints "ListenPort: <port>" and serves until SIGTERM. The engine's
+own options (--name value) are accepted and ignored.`;
+
+/** A command line that cannot run: one stderr line and exit code 2, as every @sdk bin does. */
+class UsageError extends Error {}
+
 async function main(argv: readonly string[]): Promise<void> {
+  // Engines launch this with options of their own (the AMP launch shape), so unknown options cannot
+  // be refused here, unlike in the other bins; only a lone --help or --version is ours.
+  if (argv.length === 1 && (argv[0] === '--help' || argv[0] === '-h' || argv[0] === '--version')) {
+    const manifest = JSON.parse(readFileSync(join(__dirname, '..', '..', 'package.json'), 'utf8')) as {
+      version: string;
+    };
+    process.stdout.write(`${argv[0] === '--version' ? manifest.version : USAGE}\n`);
+    return;
+  }
   // AMP launch shape: start-sdk-tool-service <pkg> <tool> [...]: <pkg> is the module, <tool> the export.
   const positional: string[] = [];
   for (let index = 0; index < argv.length; index += 1) {
@@ -38,9 +59,7 @@ async function main(argv: readonly string[]): Promise<void> {
   }
   const args = positional[0] === 'start-sdk-tool-service' ? positional.slice(1) : positional;
   const [modulePath, exportName] = args;
-  if (modulePath === undefined) {
-    throw new TransportError('TRANSPORT_CONFIG', 'usage: sdk-plugin-host <plugin-module> [export-name]');
-  }
+  if (modulePath === undefined) throw new UsageError('the plugin module is missing');
   const plugin = await loadModule(resolve(modulePath));
   const serve = plugin.isEsModule ? await esModuleBuildServe() : servePluginProcess;
   await serve(pickPluginClass(plugin.exports, exportName));
@@ -84,6 +103,10 @@ async function esModuleBuildServe(): Promise<ServePluginProcess> {
 }
 
 main(process.argv.slice(2)).catch((error: unknown) => {
+  if (error instanceof UsageError) {
+    process.stderr.write(`sdk-plugin-host: ${error.message}; see 'sdk-plugin-host --help'\n`);
+    process.exit(2);
+  }
   console.error(error instanceof Error ? error.message : String(error));
   process.exit(1);
 });
