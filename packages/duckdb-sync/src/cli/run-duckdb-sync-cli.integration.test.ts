@@ -97,8 +97,13 @@ async function expectTablesEqualSource(dbPath: string, count: number, distinct: 
 describe('sdk-duckdb-sync', () => {
   it('prints the usage, and exits 2 on unknown options or a missing command', async () => {
     const help = await startCli(['--help']).done;
-    expect([help.code, help.stdout]).toEqual([0, '']);
-    expect(help.stderr).toContain('sdk-duckdb-sync sync --db');
+    expect([help.code, help.stderr]).toEqual([0, '']);
+    expect(help.stdout).toContain('sdk-duckdb-sync sync --db');
+    const syncHelp = await startCli(['sync', '-h']).done;
+    expect([syncHelp.code, syncHelp.stdout]).toEqual([0, help.stdout]);
+    const version = await startCli(['--version']).done;
+    expect([version.code, version.stderr]).toEqual([0, '']);
+    expect(version.stdout).toMatch(/^\d+\.\d+\.\d+\S*\n$/);
     const unknown = await startCli([
       'sync',
       '--db',
@@ -110,7 +115,12 @@ describe('sdk-duckdb-sync', () => {
       'true',
     ]).done;
     expect(unknown.code).toBe(2);
-    expect(unknown.stderr).toContain("'--bogus'");
+    expect(unknown.stderr).toBe("sdk-duckdb-sync: unknown option '--bogus'; see 'sdk-duckdb-sync --help'\n");
+    const topLevel = await startCli(['--bogus']).done;
+    expect([topLevel.code, topLevel.stderr]).toEqual([
+      2,
+      "sdk-duckdb-sync: unknown option '--bogus'; see 'sdk-duckdb-sync --help'\n",
+    ]);
     const noCommand = await startCli(['sync', '--db', 'x.duckdb', '--config', 'c.json']).done;
     expect(noCommand.code).toBe(2);
     const badProtocol = await startCli([

@@ -1,6 +1,7 @@
+import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { parseArgs } from 'node:util';
-import type { TextMasker } from '@sdk/stream-cdk';
+import { join } from 'node:path';
+import { CliUsageError, type CommandLineOptions, parseCommandLine, type TextMasker } from '@sdk/stream-cdk';
 import { DuckDbSyncError } from '../errors/duckdb-sync-error';
 import { formatTable, queryDatabase } from '../query-database';
 import { type SyncAmpInputToolOptions, syncAmpInputTool } from '../sync-amp-input-tool';
@@ -29,7 +30,7 @@ export const DUCKDB_SYNC_USAGE = `Usage:
   sdk-duckdb-sync sync --protocol amp --db <file.duckdb> --config <tool-config.xml> --anchors a,b
                        [--primary-key a=id[+other]]... (-- <tool command...> | --address <host:port>)
   sdk-duckdb-sync query --db <file.duckdb> "<sql>"
-  sdk-duckdb-sync --help
+  sdk-duckdb-sync --help | --version
 
 sync   runs a source into the DuckDB file, resuming from the state stored there, and prints progress
        and a summary of the tables on stderr. --protocol airbyte (the default): an Airbyte source
@@ -40,10 +41,23 @@ sync   runs a source into the DuckDB file, resuming from the state stored there,
        Arrow batches, deduplicated on --primary-key where given; --config is its configuration XML.
        SIGINT or SIGTERM (Ctrl-C) stops a sync cleanly: the checkpoints committed so far are kept, the
        records after the last one are read again by the next sync; a second signal exits at once.
+       Progress on stderr: a live line on a terminal (redrawn at most 10 times a second), else a line
+       every 5 s; --quiet turns it off.
 query  runs one SQL statement on the file (read-only) and prints the result as a table on stdout.
 
-Exit codes: 0 success, 1 the sync or query failed (committed checkpoints are kept), 2 bad usage.
+Exit codes: 0 success, 1 the sync or query failed (committed checkpoints are kept), 2 bad usage (one
+line on stderr naming the problem).
 `;
+
+const PROGRAM = 'sdk-duckdb-sync';
+
+/** This package's version (its package.json is two folders up from src/cli and dist/cli). */
+function packageVersion(): string {
+  const manifest = JSON.parse(readFileSync(join(__dirname, '..', '..', 'package.json'), 'utf8')) as {
+    version: string;
+  };
+  return manifest.version;
+}
 
 class UsageError extends Error {}
 
@@ -60,8 +74,17 @@ export async function runDuckDbSyncCli(
   const say = (text: string) => io.stderr.write(`${masker.mask(text)}\n`);
   try {
     const [command, ...rest] = argv;
-    if (command === '--help' || command === '-h' || command === 'help') {
-      io.stderr.write(DUCKDB_SYNC_USAGE);
+    const commandSplit = rest.indexOf('--');
+    const own = commandSplit < 0 ? rest : rest.slice(0, commandSplit);
+    // Usage and version on stdout, as every @sdk bin prints them: before a command or after it.
+    if (command === 'help' || (command !== 'sync' && command !== 'query')) {
+      const asked = command === 'help' ? { help: true, version: false } : parse(argv, {});
+      if (asked.help || asked.version) {
+        io.stdout.write(asked.help ? DUCKDB_SYNC_USAGE : `${packageVersion()}\n`);
+        return 0;
+      }
+    } else if (own.includes('--help') || own.includes('-h') || own.includes('--version')) {
+      io.stdout.write(own.includes('--version') ? `${packageVersion()}\n` : DUCKDB_SYNC_USAGE);
       return 0;
     }
     if (command === 'query') {
@@ -82,6 +105,7 @@ export async function runDuckDbSyncCli(
         anchors: { type: 'string' },
         'primary-key': { type: 'string', multiple: true },
         address: { type: 'string' },
+        quiet: { type: 'boolean' },
       });
       if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}" before "--"`);
       const sourceCommand = split < 0 ? [] : rest.slice(split + 1);
@@ -119,7 +143,7 @@ export async function runDuckDbSyncCli(
         throw new UsageError(`--idle-timeout must be a positive number of seconds, got "${idleText}"`);
       if (idleSeconds !== undefined && protocol !== 'flow')
         throw new UsageError('--idle-timeout applies to --protocol flow (an Airbyte source ends by itself)');
-      const progress = createProgressPrinter(io, (text) => masker.mask(text));
+      const progress = createProgressPrinter(io, (text) => masker.mask(text), values.quiet === true);
       let result: SyncResult;
       try {
         const common: Pick<
@@ -196,12 +220,16 @@ export async function runDuckDbSyncCli(
     throw new UsageError(command === undefined ? 'no command given' : `unknown command "${command}"`);
   } catch (error) {
     if (error instanceof UsageError) {
-      say(`error: ${error.message}\n\n${DUCKDB_SYNC_USAGE}`);
+      say(`${PROGRAM}: ${error.message}; see '${PROGRAM} --help'`);
+      return 2;
+    }
+    if (DuckDbSyncError.isInstance(error) && error.code === 'SYNC_USAGE') {
+      say(`${PROGRAM}: ${error.message}; see '${PROGRAM} --help'`);
       return 2;
     }
     if (DuckDbSyncError.isInstance(error)) {
       say(`error: ${error.message}`);
-      return error.code === 'SYNC_USAGE' ? 2 : 1;
+      return 1;
     }
     say(`error: ${error instanceof Error ? error.message : String(error)}`);
     return 1;
@@ -248,14 +276,13 @@ async function readToolConfigFile(configPath: string): Promise<string> {
   }
 }
 
-function parse<T extends Record<string, { type: 'string'; multiple?: boolean }>>(
-  args: readonly string[],
-  options: T,
-) {
+/** stream-cdk's parseCommandLine (util.parseArgs, strict: the convention of every @sdk bin). */
+function parse<const T extends CommandLineOptions>(args: readonly string[], options: T) {
   try {
-    return parseArgs({ args: [...args], options, allowPositionals: true, strict: true });
+    return parseCommandLine(args, { options });
   } catch (error) {
-    throw new UsageError((error as Error).message);
+    if (!CliUsageError.isInstance(error)) throw error;
+    throw new UsageError(error.message.replace(/^\[[A-Z_]+\] /, ''));
   }
 }
 
@@ -275,20 +302,26 @@ function describeProgress(progress: SyncProgress): string {
 }
 
 /** A live line on a terminal, plain periodic lines otherwise. */
-function createProgressPrinter(io: DuckDbSyncCliIo, mask: (text: string) => string) {
+/** A live line redraws at most this often (10 per second). */
+const REDRAW_INTERVAL_MS = 100;
+
+function createProgressPrinter(io: DuckDbSyncCliIo, mask: (text: string) => string, quiet: boolean) {
   const tty = io.stderr.isTTY === true;
   const intervalMs = io.progressIntervalMs ?? 5_000;
   let lastPlain = 0;
+  let lastDrawn = Number.NEGATIVE_INFINITY;
   let live = false;
   return {
     update: (progress: SyncProgress) => {
-      const text = mask(describeProgress(progress));
+      if (quiet) return;
       if (tty) {
-        io.stderr.write(`\r\x1b[K${text}`);
+        if (progress.elapsedMs - lastDrawn < REDRAW_INTERVAL_MS) return;
+        lastDrawn = progress.elapsedMs;
+        io.stderr.write(`\r\x1b[K${mask(describeProgress(progress))}`);
         live = true;
       } else if (progress.elapsedMs - lastPlain >= intervalMs) {
         lastPlain = progress.elapsedMs;
-        io.stderr.write(`progress: ${text}\n`);
+        io.stderr.write(`progress: ${mask(describeProgress(progress))}\n`);
       }
     },
     print: (line: string) => {
