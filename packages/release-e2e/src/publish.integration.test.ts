@@ -236,3 +236,40 @@ describe.each(publicPackages.map(({ dir, manifest }) => [manifest.name, dir] as 
     });
   },
 );
+
+describe('npm create @sdk/connector from the registry', () => {
+  it('writes the ranges of the @sdk versions published with it', async () => {
+    // generator-follows-sdk.integration.test.ts proves that releasing any of these releases the
+    // generator too; this proves that the published generator then writes the published versions.
+    const version = readManifest(join(copy, 'packages', 'create-connector')).version;
+    const dir = join(work, 'npm-create');
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, '.npmrc'), registry.npmrc);
+    await run(
+      'npm',
+      [
+        'create',
+        `@sdk/connector@${version}`,
+        '--yes',
+        '--prefer-offline',
+        '--',
+        'acme-feed',
+        '--kind',
+        'stream',
+      ],
+      { cwd: dir },
+    );
+    const generated = readManifest(join(dir, 'acme-feed'));
+    const sdkRanges = Object.entries(generated.dependencies ?? {}).filter(([name]) =>
+      name.startsWith('@sdk/'),
+    );
+    expect(sdkRanges.map(([name]) => name)).toContain('@sdk/stream-cdk');
+    for (const [name, range] of sdkRanges) {
+      const published = publicPackages.find(({ manifest }) => manifest.name === name);
+      expect({ name, range }).toEqual({
+        name,
+        range: `^${readManifest(join(copy, published?.dir ?? name)).version}`,
+      });
+    }
+  });
+});
