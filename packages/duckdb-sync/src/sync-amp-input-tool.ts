@@ -1,18 +1,10 @@
 import type { AirbyteMessage, ConfiguredAirbyteCatalog, TextMasker } from '@sdk/stream-cdk';
 import { createSecretMasker } from '@sdk/stream-cdk';
-import {
-  connectToPlugin,
-  launchPlugin,
-  type PluginConnection,
-  type PluginMessage,
-  type PluginOutput,
-} from '@sdk/transport-grpc';
+import type { PluginConnection, PluginMessage, PluginOutput } from '@sdk/transport-grpc';
 import type { Schema } from 'apache-arrow';
 import { DuckDbSyncError } from './errors/duckdb-sync-error';
 import { SourceFailedError } from './errors/source-failed-error';
-import { jsonSchemaOfArrowSchema, recordsOfBatch } from './internal/arrow-records';
 import { GLOBAL_STATE_KEY, messageOf, openDatabase, stateFromJson } from './internal/sync-store';
-import { readToolConfig, stateOfToolConfig, toolConfigWithState } from './internal/tool-config-state';
 import { type SyncMessagesOptions, type SyncResult, syncMessages } from './sync-messages';
 import { STATE_TABLE } from './sync-tables';
 
@@ -57,6 +49,19 @@ export interface SyncAmpInputToolOptions
   readonly startTimeoutMs?: number;
 }
 
+/**
+ * gRPC and Arrow, loaded on the first input tool sync: they add about half a second to the start of
+ * every `sdk-duckdb-sync` run, which Airbyte and Flow syncs do not need. `require` (not `import()`) keeps
+ * the CommonJS builds of transport-grpc and apache-arrow, the ones the rest of this package uses.
+ */
+function toolModules() {
+  return {
+    transport: require('@sdk/transport-grpc') as typeof import('@sdk/transport-grpc'),
+    arrow: require('./internal/arrow-records') as typeof import('./internal/arrow-records'),
+    config: require('./internal/tool-config-state') as typeof import('./internal/tool-config-state'),
+  };
+}
+
 const LOG_LEVELS: Readonly<Partial<Record<PluginMessage['kind'], string>>> = {
   info: 'INFO',
   warning: 'WARN',
@@ -87,10 +92,11 @@ export async function syncAmpInputTool(options: SyncAmpInputToolOptions): Promis
         `a primary key is given for "${anchor}", which is not an anchor`,
       );
   }
-  const { document, secrets } = readToolConfig(options.configXml, 'the tool configuration');
+  const { arrow, config } = toolModules();
+  const { document, secrets } = config.readToolConfig(options.configXml, 'the tool configuration');
   const masker = secretMasker(secrets);
   options.onMasker?.(masker);
-  const configXml = toolConfigWithState(document, await storedToolState(options.dbPath));
+  const configXml = config.toolConfigWithState(document, await storedToolState(options.dbPath));
   const connection = await connect(options, masker);
   try {
     const run = connection.startRun({
@@ -133,7 +139,7 @@ export async function syncAmpInputTool(options: SyncAmpInputToolOptions): Promis
           {
             stream: {
               name: anchor,
-              json_schema: jsonSchemaOfArrowSchema(schema),
+              json_schema: arrow.jsonSchemaOfArrowSchema(schema),
               supported_sync_modes: ['incremental'],
             },
             sync_mode: 'incremental',
@@ -155,17 +161,17 @@ export async function syncAmpInputTool(options: SyncAmpInputToolOptions): Promis
       signal: options.signal,
       read: async function* ({ signal }) {
         try {
-          for (const output of early.splice(0)) yield* recordMessages(output);
+          for (const output of early.splice(0)) yield* recordMessages(output, arrow.recordsOfBatch);
           while (!outputsEnded) {
             const next = await outputs.next();
             if (next.done === true) break;
-            yield* recordMessages(next.value);
+            yield* recordMessages(next.value, arrow.recordsOfBatch);
           }
           const result = await run.finished;
           const saved = result.messages.findLast((message) => message.kind === 'config-xml');
           if (saved === undefined) return;
-          const state = stateOfToolConfig(
-            readToolConfig(saved.message, 'the configuration the tool saved').document,
+          const state = config.stateOfToolConfig(
+            config.readToolConfig(saved.message, 'the configuration the tool saved').document,
           );
           if (state === undefined) return;
           // One checkpoint covering the whole run, as the tool's state does.
@@ -186,7 +192,10 @@ export async function syncAmpInputTool(options: SyncAmpInputToolOptions): Promis
 }
 
 /** Each record batch of an output as one array of RECORD messages of its anchor's stream. */
-function* recordMessages(output: PluginOutput): Generator<AirbyteMessage[]> {
+function* recordMessages(
+  output: PluginOutput,
+  recordsOfBatch: typeof import('./internal/arrow-records').recordsOfBatch,
+): Generator<AirbyteMessage[]> {
   for (const batch of output.table.batches) {
     const emittedAt = Date.now();
     yield recordsOfBatch(batch).map(
@@ -245,6 +254,7 @@ async function storedToolState(dbPath: string): Promise<string | undefined> {
 }
 
 async function connect(options: SyncAmpInputToolOptions, masker: TextMasker): Promise<PluginConnection> {
+  const { connectToPlugin, launchPlugin } = toolModules().transport;
   if (options.address !== undefined)
     return connectToPlugin({ address: options.address, authToken: options.authToken });
   const [program, ...args] = options.command as readonly string[];

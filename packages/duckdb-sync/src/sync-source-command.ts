@@ -57,21 +57,40 @@ export async function syncSourceCommand(options: SyncSourceCommandOptions): Prom
   const probe = await openDatabase(options.dbPath);
   probe.connection.closeSync();
   probe.instance.closeSync();
-  const spec = (
-    (await runForMessage(options, [...leading, 'spec'], 'SPEC', { mask: (text) => text })) as {
-      spec?: ConnectorSpecification;
-    }
-  ).spec;
+  const noMask: TextMasker = { mask: (text) => text };
+  // discover runs while spec does (one process start less to wait for); what it prints waits until the
+  // spec tells which config values to mask.
+  const held: ((masker: TextMasker) => void)[] = [];
+  const discovering = runForMessage(
+    {
+      ...options,
+      onStderr: (line) => held.push((masker) => options.onStderr?.(masker.mask(line))),
+      onLog: (level, message) => held.push((masker) => options.onLog?.(level, masker.mask(message))),
+    },
+    [...leading, 'discover', '--config', options.configPath],
+    'CATALOG',
+    noMask,
+  ).then(
+    (message) => ({ message }),
+    (error: unknown) => ({ error }),
+  );
+  let spec: ConnectorSpecification | undefined;
+  try {
+    spec = (
+      (await runForMessage(options, [...leading, 'spec'], 'SPEC', noMask)) as {
+        spec?: ConnectorSpecification;
+      }
+    ).spec;
+  } catch (error) {
+    await discovering;
+    throw error;
+  }
   const masker = createSecretMasker(spec?.connectionSpecification, config);
   options.onMasker?.(masker);
-  const discovered = (
-    (await runForMessage(
-      options,
-      [...leading, 'discover', '--config', options.configPath],
-      'CATALOG',
-      masker,
-    )) as { catalog?: AirbyteCatalog }
-  ).catalog as AirbyteCatalog;
+  const discoveredMessage = await discovering;
+  for (const release of held.splice(0)) release(masker);
+  if ('error' in discoveredMessage) throw maskedError(discoveredMessage.error, masker);
+  const discovered = (discoveredMessage.message as { catalog?: AirbyteCatalog }).catalog as AirbyteCatalog;
   const catalog = configureCatalog(discovered, options.streams);
   const workDir = await mkdtemp(path.join(tmpdir(), 'duckdb-sync-'));
   try {
@@ -100,6 +119,22 @@ export async function syncSourceCommand(options: SyncSourceCommandOptions): Prom
   } finally {
     await rm(workDir, { recursive: true, force: true });
   }
+}
+
+/**
+ * An error of a run whose lines were not masked yet (discover, run before spec), masked. Its causes are
+ * left out: they hold the same unmasked text.
+ */
+function maskedError(error: unknown, masker: TextMasker): unknown {
+  if (!DuckDbSyncError.isInstance(error)) return error;
+  const text = masker.mask(error.message.replace(/^\[[A-Z_]+\] /, ''));
+  return SourceFailedError.isInstance(error)
+    ? new SourceFailedError(text, {
+        exitCode: error.exitCode,
+        failedStreams: error.failedStreams,
+        cause: error.cause,
+      })
+    : new DuckDbSyncError(error.code, text);
 }
 
 /** Reads a JSON config file; `SYNC_CONFIG` when it is missing, not JSON or not an object (never quoting its text). */

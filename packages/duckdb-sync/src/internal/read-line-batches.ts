@@ -9,7 +9,7 @@ import type { Readable } from 'node:stream';
  */
 export async function* readLineBatches(
   input: Readable,
-  maxBufferedChars = 8 * 1024 * 1024,
+  maxBufferedChars = 1024 * 1024,
 ): AsyncGenerator<string[]> {
   let queue: string[] = [];
   let queuedChars = 0;
