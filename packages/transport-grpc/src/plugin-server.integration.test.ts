@@ -394,6 +394,73 @@ describe.each(carrierPairs)('plugin server on $server, engine on $engine', (pair
       await expect(run.complete()).resolves.toBeUndefined();
     });
 
+    /** Decrypts a secret and learns its columns in onInit, which the constructor could not await. */
+    const initSteps: string[] = [];
+    class AsyncInitPlugin {
+      constructor(private readonly provider: PluginProvider) {
+        initSteps.push('constructor');
+      }
+
+      async onInit(): Promise<void> {
+        const secret = await this.provider.io.decryptPassword('encrypted-columns');
+        initSteps.push(`onInit decrypted ${secret}`);
+        const columns = Object.fromEntries(secret.split(',').map((name) => [name, new Int32Array(0)]));
+        this.provider.pushOutgoingMetadata('Output', tableFromArrays(columns).schema);
+      }
+
+      onRecordBatch(table: Table): void {
+        initSteps.push(`onRecordBatch ${table.numRows}`);
+      }
+
+      onComplete(): void {
+        initSteps.push('onComplete');
+      }
+    }
+
+    it('awaits onInit in update-only mode: metadata found asynchronously is pushed before the confirmation', async () => {
+      initSteps.length = 0;
+      const { connection } = await serve(AsyncInitPlugin as unknown as SdkPluginClass);
+      const result = await runPlugin(connection, {
+        updateMode: 'quick',
+        outgoingAnchors: [{ name: 'Output' }],
+        decryptPassword: (encrypted) => (encrypted === 'encrypted-columns' ? 'id,amount' : 'wrong'),
+      });
+      expect(result.outgoingSchemas.get('Output')?.fields.map((field) => field.name)).toEqual([
+        'id',
+        'amount',
+      ]);
+      expect(initSteps).toEqual(['constructor', 'onInit decrypted id,amount']);
+    });
+
+    it('runs onInit before any record or completion reaches the plugin', async () => {
+      initSteps.length = 0;
+      const { connection } = await serve(AsyncInitPlugin as unknown as SdkPluginClass);
+      await runPlugin(connection, {
+        inputs: { Input: { '#1': [numbered(0, 10)] } },
+        outgoingAnchors: [{ name: 'Output' }],
+        decryptPassword: async (encrypted) => {
+          // Answered late: records and the completion have long been sent by then.
+          await new Promise((resolve) => setTimeout(resolve, 200));
+          return encrypted === 'encrypted-columns' ? 'id' : 'wrong';
+        },
+      });
+      expect(initSteps).toEqual(['constructor', 'onInit decrypted id', 'onRecordBatch 10', 'onComplete']);
+    });
+
+    it('ends the run with TRANSPORT_PLUGIN_FAILED naming onInit when it throws', async () => {
+      class FailingInit {
+        async onInit(): Promise<void> {
+          throw new Error('no schema today');
+        }
+      }
+      const { connection } = await serve(FailingInit as unknown as SdkPluginClass);
+      const failure = await expectTransportError(
+        runPlugin(connection, { updateMode: 'full', outgoingAnchors: [{ name: 'Output' }] }),
+        'TRANSPORT_PLUGIN_FAILED',
+      );
+      expect(failure.message).toMatch(/onInit.*no schema today/);
+    });
+
     it('answers translate requests by msg_id, as a Promise and as a callback', async () => {
       const { connection } = await serve(MetadataPlugin);
       const result = await runPlugin(connection, {

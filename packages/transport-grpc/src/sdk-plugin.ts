@@ -8,6 +8,14 @@ import type { PluginProvider } from './plugin-provider.js';
  * (or rejects) ends the run with a `TRANSPORT_PLUGIN_FAILED` error on the engine side.
  */
 export interface SdkPlugin {
+  /**
+   * Called once, right after the constructor, in every mode, including update-only mode (a metadata
+   * refresh). The place for asynchronous set-up that the constructor cannot await: decrypting secrets
+   * with `provider.io.decryptPassword`, reading a remote schema, then `provider.pushOutgoingMetadata`.
+   * Records, connection callbacks and completion wait until it settles; in update-only mode the session
+   * confirms once it has. (The AMP Python SDK does such work in a blocking `__init__`.)
+   */
+  onInit?(): void | Promise<void>;
   /** Called once per completed Arrow IPC stream of a connection, in arrival order per connection. */
   onRecordBatch?(table: Table, anchor: Anchor): void | Promise<void>;
   /**
@@ -25,7 +33,7 @@ export interface SdkPlugin {
 }
 
 /**
- * A plugin class. The constructor runs in every mode, including update-only mode, so it is the place to
- * declare outgoing metadata with `provider.pushOutgoingMetadata`.
+ * A plugin class. The constructor (and then `onInit`) runs in every mode, including update-only mode,
+ * so they are the place to declare outgoing metadata with `provider.pushOutgoingMetadata`.
  */
 export type SdkPluginClass = new (provider: PluginProvider) => SdkPlugin;

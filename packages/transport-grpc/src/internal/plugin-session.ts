@@ -377,14 +377,30 @@ export class PluginSession {
     Object.freeze(this.incomingAnchors);
     Object.freeze(this.outgoingAnchors);
     const provider = this.createProvider(data.configXml ?? '', environment);
+    let plugin: SdkPlugin;
     try {
-      this.plugin = new this.pluginClass(provider);
+      plugin = new this.pluginClass(provider);
     } catch (error) {
       throw this.pluginError('constructor', error);
     }
     this.sendOutputMessage(OutputMessageType.info, loadedMessage);
+    // Off the Control reader: onInit may wait for answers that arrive on Control (decryptPassword,
+    // translations), and the session goes on only once it has settled.
+    void this.startPlugin(plugin).catch((error: unknown) =>
+      this.fail(asTransportError(error, 'TRANSPORT_PLUGIN_FAILED', 'plugin initialisation failed')),
+    );
+  }
+
+  /**
+   * Runs the plugin's `onInit`, then the mode's course: a metadata refresh confirms at once; a run
+   * lets records and callbacks reach the plugin (they wait for `ready`) and completion start.
+   */
+  private async startPlugin(plugin: SdkPlugin): Promise<void> {
+    if (plugin.onInit !== undefined) await this.callPlugin('onInit', () => plugin.onInit?.());
+    if (this.failure !== undefined) return;
+    this.plugin = plugin;
     if (this.updateOnly) {
-      // Metadata refresh: only the constructor runs; no close messages, then confirm.
+      // Metadata refresh: only the constructor and onInit run; no close messages, then confirm.
       this.readyResolve(false);
       await this.settleInFlight();
       this.recordOut.close();
@@ -548,6 +564,8 @@ export class PluginSession {
   private async runActions(): Promise<void> {
     this.actionsRunning = true;
     try {
+      // Callbacks reach the plugin only once it is initialised (never in a metadata refresh).
+      if (!(await this.ready)) return;
       while (this.actions.length > 0 && this.failure === undefined) {
         const action = this.actions.shift() as Action;
         if (action.kind === 'batch') {
