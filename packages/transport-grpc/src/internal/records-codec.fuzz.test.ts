@@ -106,6 +106,43 @@ describe('fuzz: records piece decoder (decodeRecordsPieceParts)', () => {
   });
 });
 
+describe('fuzz: declared lengths inside a records message', () => {
+  /** A protobuf varint of `value` (up to 2^53). */
+  function varint(value: number): number[] {
+    const bytes: number[] = [];
+    let rest = value;
+    while (rest > 127) {
+      bytes.push((rest % 128) | 0x80);
+      rest = Math.floor(rest / 128);
+    }
+    bytes.push(rest);
+    return bytes;
+  }
+
+  it('holds nothing sized by a data length the message declares but does not carry', () => {
+    fc.assert(
+      fc.property(
+        fc.oneof(fc.constantFrom(2 ** 31, 2 ** 32 - 1, 2 ** 53 - 1), fc.integer({ min: 64, max: 2 ** 40 })),
+        fc.uint8Array({ maxLength: 16 }),
+        cutsArbitrary,
+        (declared, carried, cuts) => {
+          // RecordTransferIn { incoming_records { data: <declared length>, then only `carried` } }
+          const data = [(3 << 3) | 2, ...varint(declared), ...carried];
+          const bytes = Uint8Array.from([(1 << 3) | 2, ...varint(data.length), ...data]);
+          const before = process.memoryUsage().arrayBuffers;
+          expect(decodeRecordsPieceParts(1, cutInto(bytes, cuts), bytes.byteLength)).toBeUndefined();
+          expect(() => sdk.RecordTransferIn.decode(bytes)).toThrow();
+          expect(
+            undecodableReason(sdkToolV2Definition.methods.recordTransfer.requestType.decode(bytes) as object),
+          ).toBeDefined();
+          expect(process.memoryUsage().arrayBuffers - before).toBeLessThan(1024 * 1024);
+        },
+      ),
+      fuzzParameters(300),
+    );
+  });
+});
+
 describe('fuzz: request and response decoders of both carriers', () => {
   const { control, recordTransfer } = sdkToolV2Definition.methods;
 
