@@ -81,6 +81,37 @@ describe('sourceAsInputTool', () => {
     );
   });
 
+  it('pushes the schema of every anchor in a metadata refresh (update-only mode), secrets decrypted, no data', async () => {
+    const server = await serve();
+    const decrypted: string[] = [];
+    const result = await run(server, {
+      updateMode: 'quick',
+      configXml: xml({ items: 24 }, '<Secret field="password">ENC(hunter22)</Secret>'),
+      outgoingAnchors: anchors,
+      decryptPassword: (encrypted) => {
+        decrypted.push(encrypted);
+        return encrypted.replace(/^ENC\((.*)\)$/, '$1');
+      },
+    });
+    expect(decrypted).toEqual(['ENC(hunter22)']);
+    expect([...result.outgoingSchemas.keys()].sort()).toEqual(['items', 'regions']);
+    expect(result.outgoingSchemas.get('regions')?.fields.map((field) => field.name)).toEqual(['code']);
+    expect(result.outputs.size).toBe(0);
+    expect(result.closedAnchors).toEqual([]);
+  });
+
+  it('fails a metadata refresh whose configuration the spec refuses, as the run would', async () => {
+    const server = await serve();
+    const error = await run(server, {
+      updateMode: 'full',
+      configXml: xml({ password: 'hunter22', items: 'many' }),
+      outgoingAnchors: anchors,
+    }).catch((caught: unknown) => caught);
+    expect(error).toMatchObject({ code: 'TRANSPORT_PLUGIN_FAILED' });
+    expect(String((error as Error).message)).toContain('INPUT_TOOL_CONFIG');
+    expect(String((error as Error).message)).not.toContain('hunter22');
+  });
+
   it('decrypts secrets through the engine and keeps them out of every message', async () => {
     const server = await serve();
     const decrypted: string[] = [];

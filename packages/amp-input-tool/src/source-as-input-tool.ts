@@ -58,8 +58,10 @@ const DEFAULT_MAX_ROWS = 10_000;
  *   error message and ends the run with `INPUT_TOOL_SOURCE_FAILED` (the engine sees
  *   `TRANSPORT_PLUGIN_FAILED`). Secrets of the config never appear in any message.
  *
- * Update-only (metadata refresh) runs push nothing: the schemas need the source's `discover`, which
- * needs the run's configuration and may call the network.
+ * - Schemas are pushed from `onInit`, which runs in update-only mode (a metadata refresh) too: the
+ *   configuration is read and checked and the source's `discover` runs then (it may call the network),
+ *   so the tools downstream know the columns before the first run. A configuration the spec refuses
+ *   fails the refresh with `INPUT_TOOL_CONFIG`, as it would fail the run.
  */
 export function sourceAsInputTool(
   source: Source<JsonObject>,
@@ -75,9 +77,16 @@ export function sourceAsInputTool(
   const extraFields = options.extraFields ?? 'error';
 
   return class SourceInputTool implements SdkPlugin {
+    #prepared: Prepared | undefined;
+
     constructor(private readonly provider: PluginProvider) {}
 
-    async onComplete(): Promise<void> {
+    /**
+     * In every mode, update-only (a metadata refresh) included: reads the configuration (secrets
+     * decrypted by the engine), checks it against the spec, discovers the streams and pushes each
+     * anchor's Arrow schema, so that the tools downstream know the columns before any run.
+     */
+    async onInit(): Promise<void> {
       const provider = this.provider;
       const toolConfig = await readInputToolConfig(provider.toolConfigXml, provider.io);
       const config = toolConfig.config as JsonObject;
@@ -88,7 +97,12 @@ export function sourceAsInputTool(
       } catch (error) {
         throw new InputToolError('INPUT_TOOL_CONFIG', masker.mask(describe(error)), { cause: error });
       }
-      const discovered = (await source.discover(config)).streams;
+      let discovered: readonly AirbyteStream[];
+      try {
+        discovered = (await source.discover(config)).streams;
+      } catch (error) {
+        throw failure(error, undefined, masker);
+      }
       const plan = planStreams(
         discovered,
         toolConfig.streams,
@@ -96,6 +110,12 @@ export function sourceAsInputTool(
         options,
       );
       for (const { anchor, schema } of plan.values()) provider.pushOutgoingMetadata(anchor, schema);
+      this.#prepared = { toolConfig, config, masker, plan };
+    }
+
+    async onComplete(): Promise<void> {
+      const provider = this.provider;
+      const { toolConfig, config, masker, plan } = this.#prepared as Prepared;
       const catalog: ConfiguredAirbyteCatalog = {
         streams: [...plan.values()].map(({ stream }) => {
           const incremental =
@@ -194,6 +214,14 @@ export function sourceAsInputTool(
         provider.saveToolConfig(withState(toolConfig.document, [...states.values()]));
     }
   };
+}
+
+/** What onInit found out, for the run. */
+interface Prepared {
+  readonly toolConfig: Awaited<ReturnType<typeof readInputToolConfig>>;
+  readonly config: JsonObject;
+  readonly masker: TextMasker;
+  readonly plan: Map<string, PlannedStream>;
 }
 
 interface PlannedStream {
