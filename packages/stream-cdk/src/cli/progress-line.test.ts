@@ -62,10 +62,10 @@ describe('ProgressLine', () => {
       line.update({ records: second });
     }
     line.finish('failed');
+    // The first plain line comes after lineIntervalMs, not at once with nothing counted yet.
     expect(stream.text.split('\n')).toEqual([
-      'run  1 records, 1 records/s, 0:01 elapsed',
-      'run  6 records, 1 records/s, 0:06 elapsed',
-      'run  11 records, 1 records/s, 0:11 elapsed',
+      'run  5 records, 1 records/s, 0:05 elapsed',
+      'run  10 records, 1 records/s, 0:10 elapsed',
       'run failed  12 records, 1 records/s, 0:12 elapsed',
       '',
     ]);
@@ -96,11 +96,12 @@ describe('ProgressLine', () => {
     const stream = recorder(false);
     const lines: string[] = [];
     const line = new ProgressLine({ stream, now, plainLine: (text) => lines.push(text) });
+    clock = 5000;
     line.update({ records: 2 });
     line.finish();
     expect(lines).toEqual([
-      '2 records, 0 records/s, 0:00 elapsed',
-      'done  2 records, 0 records/s, 0:00 elapsed',
+      '2 records, 0 records/s, 0:05 elapsed',
+      'done  2 records, 0 records/s, 0:05 elapsed',
     ]);
     expect(stream.text).toBe('');
   });

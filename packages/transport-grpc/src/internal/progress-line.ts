@@ -103,6 +103,8 @@ export class ProgressLine {
     this.now = options.now ?? (() => performance.now());
     this.plainLine = options.plainLine ?? ((text) => this.stream.write(`${text}\n`));
     this.startedAt = this.now();
+    // A live line shows at once; a plain line only once there is something to say (not "0 records").
+    if (!this.live) this.lastDrawnAt = this.startedAt;
     if (this.quiet) return;
     // The clock moves even when no record does: elapsed time and rate stay true. The timer never
     // keeps the process alive.
