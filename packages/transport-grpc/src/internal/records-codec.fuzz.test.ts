@@ -85,7 +85,7 @@ describe('fuzz: records piece decoder (decodeRecordsPieceParts)', () => {
           expect(decoded.endOfChunk).toBe(piece.endOfChunk);
         }
       }),
-      fuzzParameters(400),
+      fuzzParameters(250),
     );
   });
 
@@ -138,7 +138,7 @@ describe('fuzz: declared lengths inside a records message', () => {
           expect(process.memoryUsage().arrayBuffers - before).toBeLessThan(1024 * 1024);
         },
       ),
-      fuzzParameters(300),
+      fuzzParameters(150),
     );
   });
 });
@@ -161,7 +161,7 @@ describe('fuzz: request and response decoders of both carriers', () => {
         // Both carriers agree on which messages decode.
         expect(undecodableReason(lenient) !== undefined).toBe(types.isNativeError(strict));
       }),
-      fuzzParameters(400),
+      fuzzParameters(250),
     );
   });
 
@@ -180,7 +180,7 @@ describe('fuzz: request and response decoders of both carriers', () => {
           }
         }
       }),
-      fuzzParameters(400),
+      fuzzParameters(250),
     );
   });
 });
