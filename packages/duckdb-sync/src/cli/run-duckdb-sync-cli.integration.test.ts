@@ -116,6 +116,11 @@ describe('sdk-duckdb-sync', () => {
     ]).done;
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toBe("sdk-duckdb-sync: unknown option '--bogus'; see 'sdk-duckdb-sync --help'\n");
+    const missing = await startCli(['query', '--db']).done;
+    expect([missing.code, missing.stderr]).toEqual([
+      2,
+      "sdk-duckdb-sync: option '--db' needs a value; see 'sdk-duckdb-sync --help'\n",
+    ]);
     const topLevel = await startCli(['--bogus']).done;
     expect([topLevel.code, topLevel.stderr]).toEqual([
       2,
