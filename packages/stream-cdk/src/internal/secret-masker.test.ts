@@ -55,6 +55,17 @@ describe('SecretMasker', () => {
     expect(masker.mask('p=pa%22ss+word%2F%2B1')).toBe('p=****');
   });
 
+  it('takes a secret with a lone surrogate (valid JSON text) and masks its URL-encoded form (a URIError before, found while writing the fuzz tests)', () => {
+    const secret = JSON.parse('"key\\ud800tail"') as string;
+    const masker = SecretMasker.fromSpec(
+      { type: 'object', properties: { api_key: { type: 'string', airbyte_secret: true } } },
+      { api_key: secret },
+    );
+    expect(masker.mask(`token=${secret}`)).toBe('token=****');
+    expect(masker.mask(`q=${new URLSearchParams({ s: secret }).toString().slice(2)}`)).toBe('q=****');
+    expect(masker.mask('q=key%EF%BF%BDtail')).toBe('q=****');
+  });
+
   it('treats regular-expression characters in short secrets literally', () => {
     const masker = new SecretMasker(['.*']);
     expect(masker.mask('a.*b matches nothing; .* alone is masked')).toBe(

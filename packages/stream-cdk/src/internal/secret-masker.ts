@@ -104,11 +104,14 @@ function addSecretValues(value: unknown, out: string[]): void {
 
 /** The secret as it is, JSON-escaped and URL-encoded (query string and form), without repeats. */
 function encodings(secret: string): string[] {
+  // encodeURIComponent throws on a lone surrogate (valid in JSON text: "\ud800"); URL encoders write
+  // it as U+FFFD, so that is the form to mask.
+  const wellFormed = Buffer.from(secret, 'utf8').toString('utf8');
   return [
     ...new Set([
       secret,
       JSON.stringify(secret).slice(1, -1),
-      encodeURIComponent(secret),
+      encodeURIComponent(wellFormed),
       new URLSearchParams({ s: secret }).toString().slice(2),
     ]),
   ];
