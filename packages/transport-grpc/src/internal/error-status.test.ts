@@ -24,6 +24,32 @@ describe('typed errors across the wire', () => {
     expect(received.remoteStack).toContain('at somewhere');
   });
 
+  it('reads malformed percent-encoding in our trailers as it came, and sends a lone surrogate (a URIError before)', () => {
+    const trailer = Metadata();
+    trailer.set('x-sdk-error-code', 'TRANSPORT_UNKNOWN_ANCHOR');
+    trailer.set('x-sdk-error-anchor', 'In%E0%A4%A');
+    const received = fromClientError(
+      new ClientError('/sdk.SdkToolV2/Control', Status.INVALID_ARGUMENT, 'x'),
+      trailer,
+      'Control',
+    );
+    expect(received.code).toBe('TRANSPORT_UNKNOWN_ANCHOR');
+    expect(received.anchorName).toBe('In%E0%A4%A');
+
+    const sent = Metadata();
+    toServerError(
+      new TransportError('TRANSPORT_PLUGIN_FAILED', 'x', { anchorName: 'a\ud800b' }),
+      sent,
+      false,
+    );
+    const back = fromClientError(
+      new ClientError('/sdk.SdkToolV2/Control', Status.INTERNAL, 'x'),
+      sent,
+      'Control',
+    );
+    expect(back.anchorName).toBe('a\ufffdb');
+  });
+
   it('leaves the stack out unless debug is on', () => {
     const trailer = Metadata();
     toServerError(

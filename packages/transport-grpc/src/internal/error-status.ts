@@ -37,19 +37,33 @@ export function asTransportError(
   return new TransportError(fallbackCode, `${context}: ${message}`, { cause: error });
 }
 
+/** `text` percent-encoded for a trailer; a lone surrogate (which encodeURIComponent refuses) as U+FFFD. */
+function encodeTrailerText(text: string): string {
+  return encodeURIComponent(Buffer.from(text, 'utf8').toString('utf8'));
+}
+
+/** A trailer value percent-decoded; one a peer encoded wrongly is kept as it came. */
+function decodeTrailerText(value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    return value;
+  }
+}
+
 /**
  * The server-side form of a TransportError: a gRPC status with the message as details, and the code
  * (plus, in debug mode, the plugin's stack) in trailers so the engine rebuilds the same typed error.
  */
 export function toServerError(error: TransportError, trailer: Metadata, includeStack: boolean): ServerError {
   trailer.set(errorCodeTrailerKey, error.code);
-  if (error.anchorName !== undefined)
-    trailer.set(errorAnchorTrailerKey, encodeURIComponent(error.anchorName));
+  if (error.anchorName !== undefined) trailer.set(errorAnchorTrailerKey, encodeTrailerText(error.anchorName));
   if (error.connectionName !== undefined) {
-    trailer.set(errorConnectionTrailerKey, encodeURIComponent(error.connectionName));
+    trailer.set(errorConnectionTrailerKey, encodeTrailerText(error.connectionName));
   }
   const stack = error.remoteStack ?? (error.cause instanceof Error ? error.cause.stack : undefined);
-  if (includeStack && stack !== undefined) trailer.set(errorStackTrailerKey, encodeURIComponent(stack));
+  if (includeStack && stack !== undefined) trailer.set(errorStackTrailerKey, encodeTrailerText(stack));
   return new ServerError(statusByCode[error.code], error.message);
 }
 
@@ -89,11 +103,10 @@ export function fromClientError(
     match !== null && match[2] !== undefined
       ? match[2]
       : `${method}: ${Status[error.code]}: ${error.details}`;
-  const decode = (value: string | undefined) => (value === undefined ? undefined : decodeURIComponent(value));
   return new TransportError(code, message, {
     cause: error,
-    anchorName: decode(trailer?.get(errorAnchorTrailerKey)),
-    connectionName: decode(trailer?.get(errorConnectionTrailerKey)),
-    remoteStack: decode(trailer?.get(errorStackTrailerKey)),
+    anchorName: decodeTrailerText(trailer?.get(errorAnchorTrailerKey)),
+    connectionName: decodeTrailerText(trailer?.get(errorConnectionTrailerKey)),
+    remoteStack: decodeTrailerText(trailer?.get(errorStackTrailerKey)),
   });
 }
