@@ -161,6 +161,16 @@ describe('parseLinkHeader', () => {
     ]);
   });
 
+  it('keeps parameters named constructor and __proto__ (found by fuzzing: they were dropped)', () => {
+    const [link] = parseLinkHeader('<https://x.test/a>; constructor=c; __proto__=p; rel=next');
+    expect(Object.entries(link?.params ?? {})).toEqual([
+      ['constructor', 'c'],
+      ['__proto__', 'p'],
+      ['rel', 'next'],
+    ]);
+    expect(link?.rels).toEqual(['next']);
+  });
+
   it('skips what is not a link', () => {
     expect(parseLinkHeader(null)).toEqual([]);
     expect(parseLinkHeader('garbage, <https://x.test/ok>; rel=next')).toEqual([

@@ -63,9 +63,12 @@ export function parseLinkHeader(header: string | null | undefined): WebLink[] {
           value = header.slice(valueStart, i).trim();
         }
       }
-      if (name !== '' && !(name in params)) params[name] = value;
+      // Own properties: a parameter named `constructor` or `__proto__` is a parameter like any other.
+      if (name !== '' && !Object.hasOwn(params, name)) {
+        Object.defineProperty(params, name, { value, enumerable: true, configurable: true, writable: true });
+      }
     }
-    const rels = (params.rel ?? '')
+    const rels = (Object.hasOwn(params, 'rel') ? (params.rel as string) : '')
       .toLowerCase()
       .split(/\s+/)
       .filter((rel) => rel.length > 0);
