@@ -558,8 +558,9 @@ async function toRow(
         row[index] = value;
         continue;
       }
+      // A safe integer stays a number: the appender writes it exactly (see appendStaged).
       if ((type === 'BIGINT' || type === 'HUGEINT') && Number.isSafeInteger(value)) {
-        row[index] = BigInt(value);
+        row[index] = value;
         continue;
       }
     } else if (typeof value === 'boolean') {

@@ -211,11 +211,15 @@ export class SyncStore {
             continue;
           }
           switch (types[index]) {
+            // Safe integers come as numbers: a double holds them exactly and DuckDB casts it to the
+            // column's integer type, which spares a BigInt per value.
             case 'BIGINT':
-              appender.appendBigInt(value as bigint);
+              if (typeof value === 'number') appender.appendDouble(value);
+              else appender.appendBigInt(value as bigint);
               break;
             case 'HUGEINT':
-              appender.appendHugeInt(value as bigint);
+              if (typeof value === 'number') appender.appendDouble(value);
+              else appender.appendHugeInt(value as bigint);
               break;
             case 'DOUBLE':
               appender.appendDouble(value as number);
@@ -227,12 +231,12 @@ export class SyncStore {
               appender.appendVarchar(value as string);
           }
         }
-        appender.appendBigInt(BigInt(row[width] as number));
+        appender.appendDouble(row[width] as number); // emitted_at, ms: a safe integer
         appender.appendVarchar(this.#runId);
         const meta = row[width + 1];
         if (meta === null || meta === undefined) appender.appendNull();
         else appender.appendVarchar(meta as string);
-        appender.appendBigInt(BigInt(row[width + 2] as number));
+        appender.appendDouble(row[width + 2] as number); // sequence
         appender.appendBigInt(checkpointValue);
         appender.endRow();
       }
