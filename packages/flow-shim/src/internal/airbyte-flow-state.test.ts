@@ -128,3 +128,30 @@ describe('AirbyteFlowState', () => {
     expect(() => state.apply({ type: 'WEIRD' as 'STREAM' }, failUnknown)).toThrow(FlowConnectorError);
   });
 });
+
+describe('AirbyteFlowState with streams named like Object members (found by fuzzing)', () => {
+  const odd: AirbyteStateSlot[] = [
+    { stateKey: 'constructor', stream: 'constructor', namespace: undefined, syncMode: 'incremental' },
+    { stateKey: '__proto__', stream: '__proto__', namespace: undefined, syncMode: 'incremental' },
+  ];
+
+  it('opens without saved state (constructor was read from Object.prototype and refused)', () => {
+    const state = new AirbyteFlowState(JSON.parse('{"bindingStateV1":{}}'), odd, true, 'src');
+    expect(state.takeRowId(0)).toBe(1);
+    expect(state.incoming()).toEqual([]);
+  });
+
+  it('checkpoints and restores a __proto__ binding (its entry replaced the prototype and was lost)', () => {
+    const state = new AirbyteFlowState({}, odd, false, 'src');
+    state.takeRowId(1);
+    state.apply(streamState('__proto__', { cursor: 5 }), failUnknown);
+    const { updated } = state.checkpoint(false);
+    const text = JSON.stringify(updated);
+    expect(text).toContain('"__proto__":{"rowId":2');
+    const restored = new AirbyteFlowState(JSON.parse(text), odd, true, 'src');
+    expect(restored.takeRowId(1)).toBe(2);
+    expect(restored.incoming()).toEqual(
+      [streamState('__proto__', { cursor: 5 }).stream].map((stream) => ({ type: 'STREAM', stream })),
+    );
+  });
+});

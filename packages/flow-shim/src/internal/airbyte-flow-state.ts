@@ -4,6 +4,7 @@ import { FlowStateError } from '../errors/flow-state-error';
 import type { JsonObject, JsonValue } from '../protocol/flow-specs';
 import { createMergePatch } from '../protocol/merge-patch';
 import { streamId } from './airbyte-mapping';
+import { ownValue, setOwn } from './own-property';
 
 /** One bound stream as the state keeper sees it. */
 export interface AirbyteStateSlot {
@@ -53,7 +54,7 @@ export class AirbyteFlowState {
     const bindingStates = openState.bindingStateV1 ?? {};
     if (!isObject(bindingStates)) throw new FlowStateError('bindingStateV1', 'must be an object');
     this.slots = slots.map((slot) => {
-      const entry = bindingStates[slot.stateKey];
+      const entry = ownValue(bindingStates, slot.stateKey);
       const location = `bindingStateV1/${slot.stateKey}`;
       if (entry !== undefined && entry !== null && !isObject(entry))
         throw new FlowStateError(location, 'must be an object');
@@ -201,7 +202,7 @@ export class AirbyteFlowState {
     if (!this.mergePatch) {
       const bindingStateV1: JsonObject = {};
       for (const { slot, entry } of entries) {
-        if (entry !== undefined) bindingStateV1[slot.slot.stateKey] = entry;
+        if (entry !== undefined) setOwn(bindingStateV1, slot.slot.stateKey, entry);
         slot.committed = entry;
       }
       const updated: JsonObject = { bindingStateV1 };
@@ -212,10 +213,10 @@ export class AirbyteFlowState {
     const bindingStateV1: JsonObject = {};
     for (const { slot, entry } of entries) {
       if (entry === undefined) {
-        if (slot.committed !== undefined) bindingStateV1[slot.slot.stateKey] = null;
+        if (slot.committed !== undefined) setOwn(bindingStateV1, slot.slot.stateKey, null);
       } else {
         const patch = createMergePatch(slot.committed, entry);
-        if (patch !== undefined) bindingStateV1[slot.slot.stateKey] = patch;
+        if (patch !== undefined) setOwn(bindingStateV1, slot.slot.stateKey, patch);
       }
       slot.committed = entry;
     }

@@ -46,3 +46,20 @@ describe('SingerFlowState', () => {
     });
   });
 });
+
+describe('SingerFlowState with streams named like Object members (the same defect as AirbyteFlowState)', () => {
+  it('opens without saved state and keeps a __proto__ bookmark', () => {
+    const bindings = [
+      { stateKey: 'constructor', tapStreamId: 'constructor', fullTable: false },
+      { stateKey: '__proto__', tapStreamId: '__proto__', fullTable: false },
+    ];
+    const fresh = new SingerFlowState(JSON.parse('{"bindingStateV1":{}}'), bindings, true);
+    expect(fresh.singerState()).toBeUndefined();
+    const saved = new SingerFlowState(
+      JSON.parse('{"bindingStateV1":{"__proto__":{"cursor":3}}}'),
+      bindings,
+      false,
+    );
+    expect(JSON.stringify(saved.singerState())).toBe('{"bookmarks":{"__proto__":{"cursor":3}}}');
+  });
+});

@@ -1,6 +1,7 @@
 import { FlowStateError } from '../errors/flow-state-error';
 import type { JsonObject, JsonValue } from '../protocol/flow-specs';
 import { createMergePatch } from '../protocol/merge-patch';
+import { ownValue, setOwn } from './own-property';
 
 /** Key of the row counter kept inside each binding's bookmark (the Python shim's name). */
 export const ROW_COUNTER_KEY = 'estuary.dev/rowCounter';
@@ -37,7 +38,7 @@ export class SingerFlowState {
     const states = openState.bindingStateV1 ?? {};
     if (!isObject(states)) throw new FlowStateError('bindingStateV1', 'must be an object');
     this.slots = bindings.map((binding) => {
-      const entry = states[binding.stateKey];
+      const entry = ownValue(states, binding.stateKey);
       if (entry !== undefined && entry !== null && !isObject(entry)) {
         throw new FlowStateError(`bindingStateV1/${binding.stateKey}`, 'must be an object');
       }
@@ -73,7 +74,7 @@ export class SingerFlowState {
   singerState(): JsonObject | undefined {
     const bookmarks: JsonObject = {};
     for (const slot of this.slots)
-      if (slot.bookmark !== undefined) bookmarks[slot.tapStreamId] = slot.bookmark;
+      if (slot.bookmark !== undefined) setOwn(bookmarks, slot.tapStreamId, slot.bookmark);
     return Object.keys(bookmarks).length > 0 ? { bookmarks } : undefined;
   }
 
@@ -118,10 +119,10 @@ export class SingerFlowState {
       if (this.mergePatch) {
         if (entry !== undefined) {
           const patch = createMergePatch(slot.committed, entry);
-          if (patch !== undefined) bindingStateV1[slot.stateKey] = patch;
+          if (patch !== undefined) setOwn(bindingStateV1, slot.stateKey, patch);
         }
       } else if (entry !== undefined) {
-        bindingStateV1[slot.stateKey] = entry;
+        setOwn(bindingStateV1, slot.stateKey, entry);
       }
       if (entry !== undefined) slot.committed = entry;
     }

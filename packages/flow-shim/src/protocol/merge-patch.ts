@@ -1,3 +1,4 @@
+import { ownValue, setOwn } from '../internal/own-property';
 import type { JsonValue } from './flow-specs';
 
 function isPlainObject(value: unknown): value is { [key: string]: JsonValue } {
@@ -6,16 +7,18 @@ function isPlainObject(value: unknown): value is { [key: string]: JsonValue } {
 
 /**
  * Applies an RFC 7396 JSON merge patch and returns the result; neither argument is modified.
- * Objects merge key by key, `null` deletes a key, anything else (arrays included) replaces.
+ * Objects merge key by key, `null` deletes a key, anything else (arrays included) replaces. Any key
+ * is a key (`__proto__` and `constructor` included).
  */
 export function applyMergePatch(target: JsonValue | undefined, patch: JsonValue): JsonValue {
   if (!isPlainObject(patch)) return patch;
-  const result: { [key: string]: JsonValue } = isPlainObject(target) ? { ...target } : {};
+  const result: { [key: string]: JsonValue } = {};
+  if (isPlainObject(target)) for (const [key, value] of Object.entries(target)) setOwn(result, key, value);
   for (const [key, value] of Object.entries(patch)) {
     if (value === null) {
       delete result[key];
     } else {
-      result[key] = applyMergePatch(result[key], value);
+      setOwn(result, key, applyMergePatch(ownValue(result, key), value));
     }
   }
   return result;
@@ -34,7 +37,7 @@ function jsonEqual(left: JsonValue, right: JsonValue): boolean {
     const leftKeys = Object.keys(left);
     if (leftKeys.length !== Object.keys(right).length) return false;
     return leftKeys.every(
-      (key) => key in right && jsonEqual(left[key] as JsonValue, right[key] as JsonValue),
+      (key) => Object.hasOwn(right, key) && jsonEqual(left[key] as JsonValue, right[key] as JsonValue),
     );
   }
   return false;
@@ -53,16 +56,16 @@ export function createMergePatch(before: JsonValue | undefined, after: JsonValue
   const patch: { [key: string]: JsonValue } = {};
   let changed = false;
   for (const key of Object.keys(before)) {
-    if (!(key in after) || (after[key] === null && before[key] !== null)) {
-      patch[key] = null;
+    if (!Object.hasOwn(after, key) || (after[key] === null && before[key] !== null)) {
+      setOwn(patch, key, null);
       changed = true;
     }
   }
   for (const [key, value] of Object.entries(after)) {
     if (value === null) continue;
-    const inner = createMergePatch(before[key], value);
+    const inner = createMergePatch(ownValue(before, key), value);
     if (inner !== undefined) {
-      patch[key] = inner;
+      setOwn(patch, key, inner);
       changed = true;
     }
   }
@@ -73,7 +76,7 @@ function stripNulls(value: { [key: string]: JsonValue }): { [key: string]: JsonV
   const result: { [key: string]: JsonValue } = {};
   for (const [key, inner] of Object.entries(value)) {
     if (inner === null) continue;
-    result[key] = isPlainObject(inner) ? stripNulls(inner) : inner;
+    setOwn(result, key, isPlainObject(inner) ? stripNulls(inner) : inner);
   }
   return result;
 }
