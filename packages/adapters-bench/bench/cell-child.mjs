@@ -1,7 +1,7 @@
 // One measurement of the adapters benchmark, in its own process: `node cell-child.mjs <cell> <records>`.
 // Prints one JSON line: { seconds, records, rssMB } where rssMB is the peak RSS (VmHWM) of the process
 // that runs the adapter (this one, or the plugin process for the AMP cells).
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createWriteStream, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -27,17 +27,23 @@ const count = Number(countText);
 const work = mkdtempSync(join(tmpdir(), 'bridge-bench-'));
 const quietOutput = { write: () => true, isTTY: false };
 /**
- * Output that counts the lines starting with `prefix` and keeps nothing, so the measured process holds
- * no more than the connector itself does (reading the output back would grow with the data).
+ * Output written to a file, as `source read > out.jsonl` would, that also counts the lines starting with
+ * `prefix` as they pass; nothing is kept, so the measured process holds no more than the connector
+ * itself does (reading the output back would grow with the data).
  */
 function countingOutput(prefix) {
   let carry = '';
+  const file = createWriteStream(join(work, 'out.jsonl'));
   const output = new Writable({
     write(chunk, _encoding, done) {
       const lines = (carry + chunk.toString('utf8')).split('\n');
       carry = lines.pop();
       for (const line of lines) if (line.startsWith(prefix)) output.count += 1;
-      done();
+      if (file.write(chunk)) done();
+      else file.once('drain', () => done());
+    },
+    final(done) {
+      file.end(done);
     },
   });
   output.count = 0;
