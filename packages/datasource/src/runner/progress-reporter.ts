@@ -98,9 +98,9 @@ export function createProgressReporter(options: ProgressReporterOptions = {}): P
     if (recordCount === undefined) return '';
     const elapsedMs = now() - startedAt;
     const rate = elapsedMs > 0 ? Math.round((recordCount / elapsedMs) * 1000) : 0;
-    const parts = [`${recordCount.toLocaleString('en-US')} records`];
+    const parts = [`${formatCount(recordCount)} records`];
     if (byteCount !== undefined) parts.push(formatBytes(byteCount));
-    parts.push(`${rate.toLocaleString('en-US')} records/s`, `${formatDuration(elapsedMs)} elapsed`);
+    parts.push(`${formatCount(rate)} records/s`, `${formatDuration(elapsedMs)} elapsed`);
     const fraction = fractionOf(latest);
     if (fraction !== undefined && fraction > 0 && fraction < 1)
       parts.push(`ETA ${formatDuration((elapsedMs * (1 - fraction)) / fraction)}`);
@@ -186,4 +186,12 @@ export function createProgressReporter(options: ProgressReporterOptions = {}): P
       recordCount = undefined;
     },
   };
+}
+
+/**
+ * `1234567` -> `1,234,567`. Not `toLocaleString`: Intl's first use costs about 50 ms of start-up, a
+ * tenth of a short run.
+ */
+function formatCount(count: number): string {
+  return String(Math.round(count)).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 }
