@@ -1,11 +1,15 @@
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 
 // Runs the BUILT package in fresh Node processes: what a process loads is only visible there (Jest keeps
 // its own module registry).
 const packageDir = join(__dirname, '..', '..');
 const run = promisify(execFile);
+/** A built file, as a quoted absolute path (require) or file URL (import) for the evaluated code. */
+const built = (path: string) => JSON.stringify(join(packageDir, 'dist', path));
+const builtUrl = (path: string) => JSON.stringify(pathToFileURL(join(packageDir, 'dist', path)).href);
 
 const loadedCheck = `Object.keys(require.cache).some((path) => /[\\\\/]@grpc[\\\\/]grpc-js[\\\\/]|[\\\\/]nice-grpc[\\\\/]/.test(path))`;
 
@@ -21,9 +25,9 @@ describe('grpc-js is loaded only for the grpc-js carrier', () => {
   it('is not loaded by require() of the package, and is once a grpc-js carrier client exists', async () => {
     const output = await evaluate(
       `
-      require('./dist/index.js');
+      require(${built('index.js')});
       const before = ${loadedCheck};
-      const { createCarrierClient } = require('./dist/internal/carrier-client.js');
+      const { createCarrierClient } = require(${built('internal/carrier-client.js')});
       createCarrierClient('http2', '127.0.0.1:1', undefined).close();
       const afterHttp2 = ${loadedCheck};
       createCarrierClient('grpc-js', '127.0.0.1:1', undefined).close();
@@ -39,9 +43,9 @@ describe('grpc-js is loaded only for the grpc-js carrier', () => {
       `
       import { createRequire } from 'node:module';
       const require = createRequire(process.cwd() + '/');
-      await import('./dist/esm/index.js');
+      await import(${builtUrl('esm/index.js')});
       const before = ${loadedCheck};
-      const { createCarrierServer } = await import('./dist/esm/internal/carrier-server.js');
+      const { createCarrierServer } = await import(${builtUrl('esm/internal/carrier-server.js')});
       createCarrierServer('grpc-js', {}, { tls: undefined, maxMessageBytes: 1024 }).forceShutdown();
       console.log(JSON.stringify([before, ${loadedCheck}]));
       `,
