@@ -63,7 +63,9 @@ describe('fuzz: incoming state (ConnectorStateManager)', () => {
         );
         const expected = new Map<string, unknown>();
         for (const item of entries) {
-          for (const [name, ns, state] of item.sets) expected.set(`${ns || ''}/${name}`, state ?? {});
+          // As JSON holds it (-0 is written as 0).
+          for (const [name, ns, state] of item.sets)
+            expected.set(`${ns || ''}/${name}`, JSON.parse(JSON.stringify(state ?? {})));
         }
         for (const [key, state] of expected) {
           const [ns, ...rest] = key.split('/');
