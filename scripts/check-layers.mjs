@@ -9,12 +9,15 @@
 //  4. No cycles: neither between workspace packages nor between files of one package
 //     (type-only imports are erased at run time and do not count).
 //  5. Published packages never depend on private ones (connectors).
+//  6. Twins stay twins: files layers.json lists as copies of one another (code two packages need but may
+//     not share by import) are identical below their leading comment lines.
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { builtinModules } from 'node:module';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { root, workspacePackages } from './workspace.mjs';
 
-const layers = JSON.parse(readFileSync(join(root, 'layers.json'), 'utf8')).packages;
+const layersFile = JSON.parse(readFileSync(join(root, 'layers.json'), 'utf8'));
+const layers = layersFile.packages;
 const builtins = new Set(builtinModules);
 const sourceExtensions = ['.ts', '.mts', '.cts', '.js', '.mjs', '.cjs'];
 const scannedFolders = ['src', 'bench', 'demo', 'bin', 'test', 'scripts', 'examples'];
@@ -217,9 +220,34 @@ for (const cycle of findCycles(packageGraph)) {
   violations.push(`package dependency cycle: ${[...cycle, cycle[0]].join(' -> ')}`);
 }
 
+/** A file's text below its leading `//` comment lines (each copy says where its twins are). */
+function bodyOf(path) {
+  const lines = readFileSync(join(root, path), 'utf8').split('\n');
+  let first = 0;
+  while (first < lines.length && lines[first].startsWith('//')) first += 1;
+  return lines.slice(first).join('\n');
+}
+
+for (const group of layersFile.twins?.groups ?? []) {
+  const missing = group.filter((path) => !existsSync(join(root, path)));
+  if (missing.length > 0) {
+    violations.push(`twins: ${missing.join(', ')} listed in layers.json but missing`);
+    continue;
+  }
+  const [model, ...copies] = group;
+  for (const copy of copies) {
+    if (bodyOf(copy) !== bodyOf(model)) {
+      violations.push(`twins: ${copy} differs from ${model}; change both alike (layers.json "twins")`);
+    }
+  }
+}
+
 if (violations.length > 0) {
   console.error(`Layer check failed with ${violations.length} violation(s):`);
   for (const violation of violations) console.error(`  ${violation}`);
   process.exit(1);
 }
-console.log(`Layer check passed: ${manifests.size} workspace package(s), no undeclared imports, no cycles.`);
+const twinCount = (layersFile.twins?.groups ?? []).length;
+console.log(
+  `Layer check passed: ${manifests.size} workspace package(s), no undeclared imports, no cycles, ${twinCount} twin group(s) alike.`,
+);

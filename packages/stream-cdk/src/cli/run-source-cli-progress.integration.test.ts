@@ -55,9 +55,9 @@ describe('read progress on stderr, in a real terminal and elsewhere', () => {
     readFileSync(file, 'utf8').replace(/"emitted_at":\d+/g, '"emitted_at":0');
 
   it('a terminal gets one live line, redrawn in colour, and a summary; stdout only messages', async () => {
-    const live = await runInTerminal(args, join(dir, 'live.jsonl'), env);
-    const quiet = await runInTerminal([...args, '--quiet'], join(dir, 'quiet.jsonl'), env);
-    const plain = await runInTerminal(args, join(dir, 'plain.jsonl'), { ...env, NO_COLOR: '1' });
+    const live = await runInTerminal(args, { stdout: join(dir, 'live.jsonl') }, env);
+    const quiet = await runInTerminal([...args, '--quiet'], { stdout: join(dir, 'quiet.jsonl') }, env);
+    const plain = await runInTerminal(args, { stdout: join(dir, 'plain.jsonl') }, { ...env, NO_COLOR: '1' });
     expect([live.code, quiet.code, plain.code]).toEqual([0, 0, 0]);
 
     const redraws = live.terminal.split('\r').filter((part) => part.includes(`${ESC}[K`));

@@ -50,9 +50,9 @@ const summaryOf = async (name: string) =>
 describe('sdk-run-plugin progress on stderr', () => {
   it('a terminal gets a live line with an ETA, redrawn, and a summary; --quiet none; NO_COLOR no colour', async () => {
     const out = (name: string) => join(directory, name);
-    const live = await runInTerminal(args, out('live.out'), env);
-    const quiet = await runInTerminal([...args, '--quiet'], out('quiet.out'), env);
-    const plain = await runInTerminal(args, out('plain.out'), { ...env, NO_COLOR: '1' });
+    const live = await runInTerminal(args, { stdout: out('live.out') }, env);
+    const quiet = await runInTerminal([...args, '--quiet'], { stdout: out('quiet.out') }, env);
+    const plain = await runInTerminal(args, { stdout: out('plain.out') }, { ...env, NO_COLOR: '1' });
     expect([live.code, quiet.code, plain.code]).toEqual([0, 0, 0]);
 
     expect(live.terminal).toContain('\r');
