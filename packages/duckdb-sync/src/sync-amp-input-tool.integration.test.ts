@@ -156,7 +156,7 @@ describe('syncAmpInputTool', () => {
     const error = await syncAmpInputTool({
       dbPath,
       command,
-      configXml: toolConfig({ count: 200, distinct: 50, delay_ms: 20 }),
+      configXml: toolConfig({ count: 200, distinct: 50, hold_at: 100 }),
       anchors,
       primaryKeys,
       maxBufferedRecords: 16,

@@ -23,6 +23,11 @@ export interface EdgeConfig extends JsonObject {
   delay_ms?: number;
   /** Fails `customers` at this record index (a transient error naming the token). */
   fail_at?: number;
+  /**
+   * `events` stops at this record index for a minute, after `customers` has been delivered: a run
+   * that is certainly still going when a test kills it, however late the test sees the first rows.
+   */
+  hold_at?: number;
   /** Changes the `regions` rows (to see a full refresh replace them). Default 'a'. */
   regions_variant?: string;
   /** Keeps `big` within 64 bits (still beyond 2^53), as Arrow's Int64 of an input tool needs. Default false. */
@@ -76,6 +81,7 @@ abstract class SlicedStream extends Stream {
     const end = Math.min(start + (this.config.slice_size ?? 10), this.config.count);
     if (this.config.delay_ms) await sleep(this.config.delay_ms);
     for (let i = start; i < end; i += 1) {
+      if (i === this.config.hold_at && this.name === 'events') await sleep(60_000);
       if (i === this.config.fail_at && this.name === 'customers') {
         throw new TracedError(`the customers API is down (token ${this.config.token})`, {
           failureType: 'transient_error',
@@ -156,6 +162,7 @@ export class EdgeSource extends Source<EdgeConfig> {
           slice_size: { type: 'integer', minimum: 1 },
           delay_ms: { type: 'integer', minimum: 0 },
           fail_at: { type: 'integer' },
+          hold_at: { type: 'integer' },
           regions_variant: { type: 'string' },
           int64: { type: 'boolean' },
         },
