@@ -246,9 +246,14 @@ main(process.argv.slice(2)).then(
     process.exitCode = code;
   },
   (error: unknown) => {
-    // A bad command line is one line naming the flags (the message lists every problem).
+    // A bad command line is one line naming the flags (the message lists every problem; a source's own
+    // checks name its parameters, which are the flags of the same names).
     if (IncorrectParamError.isInstance(error)) {
-      process.stderr.write(`${PROGRAM}: ${error.message}; see '${PROGRAM} --help'\n`);
+      const unnamed = error.issues
+        .map((issue) => `--${issue.param}`)
+        .filter((flag) => !error.message.includes(flag));
+      const flags = unnamed.length > 0 ? ` (${unnamed.join(', ')})` : '';
+      process.stderr.write(`${PROGRAM}: ${error.message}${flags}; see '${PROGRAM} --help'\n`);
       process.exitCode = USAGE_EXIT_CODE;
       return;
     }
