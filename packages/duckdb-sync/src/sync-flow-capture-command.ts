@@ -33,8 +33,9 @@ export interface SyncFlowCaptureCommandOptions
   readonly onMasker?: (masker: TextMasker) => void;
   /**
    * Stops the session when the capture has sent nothing (no document, checkpoint or other response) for
-   * this many milliseconds, as `signal` would: for a capture that, like real ones, keeps running after
-   * its data. Defaults to none (the session lasts until the capture exits or `signal` aborts).
+   * this many milliseconds after its first response (`opened`), as `signal` would: for a capture that,
+   * like real ones, keeps running after its data. Defaults to none (the session lasts until the capture
+   * exits or `signal` aborts).
    */
   readonly idleTimeoutMs?: number;
 }
@@ -193,7 +194,8 @@ export async function syncFlowCaptureCommand(options: SyncFlowCaptureCommandOpti
         };
         signal.addEventListener('abort', stopCapture, { once: true });
         let explicitAcknowledgements: boolean | undefined;
-        stillActive();
+        // The idle clock starts at the capture's first response: however long it takes to start (a
+        // busy machine, a slow source), starting is not being idle.
         try {
           for await (const { type, body } of session.responses) {
             stillActive();

@@ -47,6 +47,18 @@ function pidFrom(stderr: readonly string[]): number {
 }
 
 describe('syncFlowCaptureCommand with a capture that never exits', () => {
+  it('does not take a capture slow to open for an idle one: the idle clock starts at its first response', async () => {
+    const dbPath = join(dir, 'slow.duckdb');
+    const result = await syncFlowCaptureCommand({
+      dbPath,
+      command,
+      config: { token: 'sekret', count: 20, open_delay_ms: 2_500 },
+      idleTimeoutMs: 1_000,
+    });
+    expect(result.stopped).toBe(true);
+    expect(result.streams.map((stream) => stream.recordsCommitted)).toEqual([20]);
+  });
+
   it('stops once idle with the checkpointed documents committed, drops the rest, and resumes', async () => {
     const dbPath = join(dir, 'endless.duckdb');
     const stderr: string[] = [];

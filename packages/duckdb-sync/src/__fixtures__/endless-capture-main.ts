@@ -9,6 +9,8 @@ interface Config {
   count: number;
   checkpoint_every?: number;
   tail?: number;
+  /** Waits this long before answering `open`, as a capture that must first reach its source. */
+  open_delay_ms?: number;
 }
 
 const send = (response: unknown) => process.stdout.write(`${JSON.stringify(response)}\n`);
@@ -44,6 +46,7 @@ lines.on('line', (line) => {
             count: { type: 'integer' },
             checkpoint_every: { type: 'integer' },
             tail: { type: 'integer' },
+            open_delay_ms: { type: 'integer' },
           },
         },
         resourceConfigSchema: { type: 'object', properties: { name: { type: 'string' } } },
@@ -56,9 +59,18 @@ lines.on('line', (line) => {
     send({ validated: { bindings: [{ resourcePath: ['ticks'] }] } });
   } else if (request.open) {
     opened = true;
-    const { count, checkpoint_every: every = 10, tail = 0 } = request.open.capture.config;
+    const {
+      count,
+      checkpoint_every: every = 10,
+      tail = 0,
+      open_delay_ms: delay = 0,
+    } = request.open.capture.config;
     let next = request.open.state?.next ?? 0;
     process.stderr.write(`pid ${process.pid}\n`);
+    const sleepUntil = Date.now() + delay;
+    while (Date.now() < sleepUntil) {
+      // busy on purpose: nothing is sent while the capture "connects"
+    }
     send({ opened: { explicitAcknowledgements: true } });
     while (next < count) {
       const end = Math.min(next + every, count);
