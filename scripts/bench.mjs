@@ -19,7 +19,9 @@ if (benches.length === 0) {
   process.exit(1);
 }
 
-buildWorkspaceOrExit();
+// `--no-build`: the caller has just built everything (pnpm check runs this beside other work that reads
+// dist/, which a build replayed from turbo's cache would rewrite under it).
+if (!process.argv.includes('--no-build')) buildWorkspaceOrExit();
 
 function readResults(dir, name) {
   const file = join(dir, 'bench-results', 'latest.json');
