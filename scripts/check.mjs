@@ -5,7 +5,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { delimiter, join, relative } from 'node:path';
+import { delimiter, dirname, join, relative } from 'node:path';
 import { secondNode } from './second-node.mjs';
 import { root, toolEnv, workspacePackages } from './workspace.mjs';
 
@@ -119,6 +119,7 @@ const bench = await benchSmoke;
 if (hasBenchmarks) {
   console.log('\nBenchmarks, smoke run:');
   process.stdout.write(readFileSync(benchLog, 'utf8'));
+  rmSync(dirname(benchLog), { recursive: true, force: true });
   if (bench.error !== undefined) console.log(`could not start: ${bench.error.message}`);
 }
 
